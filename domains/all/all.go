@@ -1,0 +1,4 @@
+// Package all imports every domain package, so that each registers itself.
+package all
+
+import ()

@@ -1,0 +1,108 @@
+package medicine
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"unicode"
+
+	"github.com/toolscale/toolscale/domains/py"
+)
+
+// dictKey returns v as a key of a str-keyed dict. A value of another hashable type is
+// simply never found (ok false); a list or dict raises CPython's TypeError.
+func dictKey(v any) (k string, ok bool, err error) {
+	switch x := v.(type) {
+	case string:
+		return x, true, nil
+	case []any:
+		return "", false, errors.New("unhashable type: 'list'")
+	case *py.Object:
+		return "", false, errors.New("unhashable type: 'dict'")
+	}
+	return "", false, nil
+}
+
+// noAttr is the AttributeError of reading attribute name on v.
+func noAttr(v any, name string) error {
+	return fmt.Errorf("'%s' object has no attribute '%s'", py.TypeName(v), name)
+}
+
+// iterate returns what a Python for loop over v yields: a list's items, a dict's keys, a
+// string's characters; anything else is not iterable.
+func iterate(v any) ([]any, error) {
+	switch x := v.(type) {
+	case []any:
+		return x, nil
+	case *py.Object:
+		out := make([]any, 0, x.Len())
+		for _, k := range x.Keys() {
+			out = append(out, k)
+		}
+		return out, nil
+	case string:
+		out := make([]any, 0, len(x))
+		for _, r := range x {
+			out = append(out, string(r))
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("'%s' object is not iterable", py.TypeName(v))
+}
+
+// allDicts reports all(isinstance(x, dict) for x in items).
+func allDicts(items []any) bool {
+	for _, it := range items {
+		if _, ok := it.(*py.Object); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// truthy is Python's bool(v) for a decoded value.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	case *big.Int:
+		return x.Sign() != 0
+	case float64:
+		return x != 0
+	case string:
+		return x != ""
+	case []any:
+		return len(x) > 0
+	case *py.Object:
+		return x.Len() > 0
+	}
+	return true
+}
+
+// strMethod returns v as a str for calling one of its methods, or the AttributeError a
+// non-str raises.
+func strMethod(v any, method string) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", noAttr(v, method)
+	}
+	return s, nil
+}
+
+// pyStrip is str.strip(): Python's whitespace also counts the separators U+001C..U+001F.
+func pyStrip(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
+	})
+}
+
+// equal is Python's == between a stored str and a decoded value: a str equals only a str.
+func equal(s string, v any) bool {
+	x, ok := v.(string)
+	return ok && x == s
+}

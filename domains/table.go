@@ -1,0 +1,247 @@
+package domains
+
+import (
+	"iter"
+	"reflect"
+	"slices"
+
+	"github.com/toolscale/toolscale/domains/py"
+)
+
+// A Table is a top-level table of a database: records keyed by id, in file order.
+//
+// Tables are copy-on-write. Fork gives a new table that shares the records of its parent;
+// Mut copies a record before a tool changes it, so the parent never sees the change. The
+// encodings of unchanged records are computed once, by Freeze, and reused by every fork, so
+// hashing a database after a task costs one encoding per changed record.
+type Table[T any] struct {
+	base *tableBase[T]
+	over map[string]*T // records changed or added in this fork
+	keys []string      // record order once this fork added or deleted keys; nil: base.keys
+	gone map[string]bool
+}
+
+type tableBase[T any] struct {
+	keys   []string
+	rows   map[string]*T
+	sorted []string          // keys in code-point order
+	canon  map[string][]byte // cached Canonical encodings, set by freeze
+	tau2   map[string][]byte // cached Tau2 encodings, set by freeze
+}
+
+// Len returns the number of records.
+func (t *Table[T]) Len() int { return len(t.Keys()) }
+
+// Keys returns the record ids in order. The caller must not modify the slice.
+func (t *Table[T]) Keys() []string {
+	if t.keys != nil {
+		return t.keys
+	}
+	if t.base == nil {
+		return nil
+	}
+	return t.base.keys
+}
+
+// Get returns the record at id k. The record must not be changed: use Mut for that.
+func (t *Table[T]) Get(k string) (*T, bool) {
+	if r, ok := t.over[k]; ok {
+		return r, true
+	}
+	if t.gone[k] || t.base == nil {
+		return nil, false
+	}
+	r, ok := t.base.rows[k]
+	return r, ok
+}
+
+// Lookup returns the record at id k as an any, for the encoder.
+func (t *Table[T]) Lookup(k string) (any, bool) {
+	r, ok := t.Get(k)
+	return r, ok
+}
+
+// Mut returns the record at id k for a change: a private copy in this fork.
+func (t *Table[T]) Mut(k string) (*T, bool) {
+	if r, ok := t.over[k]; ok {
+		return r, true
+	}
+	r, ok := t.Get(k)
+	if !ok {
+		return nil, false
+	}
+	c := Clone(r)
+	if t.over == nil {
+		t.over = map[string]*T{}
+	}
+	t.over[k] = c
+	return c, true
+}
+
+// Put stores r at id k: a new id goes last, an existing id keeps its place.
+func (t *Table[T]) Put(k string, r *T) {
+	if _, ok := t.Get(k); !ok {
+		if t.keys == nil {
+			t.keys = slices.Clone(t.Keys())
+		}
+		t.keys = append(t.keys, k)
+		delete(t.gone, k)
+	}
+	if t.over == nil {
+		t.over = map[string]*T{}
+	}
+	t.over[k] = r
+}
+
+// Delete removes the record at id k.
+func (t *Table[T]) Delete(k string) {
+	if _, ok := t.Get(k); !ok {
+		return
+	}
+	delete(t.over, k)
+	if t.gone == nil {
+		t.gone = map[string]bool{}
+	}
+	t.gone[k] = true
+	keys := slices.Clone(t.Keys())
+	t.keys = slices.DeleteFunc(keys, func(s string) bool { return s == k })
+}
+
+// All iterates over the records in order. The records must not be changed.
+func (t *Table[T]) All() iter.Seq2[string, *T] {
+	return func(yield func(string, *T) bool) {
+		for _, k := range t.Keys() {
+			r, _ := t.Get(k)
+			if !yield(k, r) {
+				return
+			}
+		}
+	}
+}
+
+// Values iterates over the records in order. The records must not be changed.
+func (t *Table[T]) Values() iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for _, k := range t.Keys() {
+			r, _ := t.Get(k)
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// changed reports whether this fork differs from its base.
+func (t *Table[T]) changed() bool { return len(t.over) > 0 || t.keys != nil }
+
+// flatten returns a base holding this fork's records, reusing cached encodings of
+// records that did not change.
+func (t *Table[T]) flatten() *tableBase[T] {
+	if !t.changed() && t.base != nil {
+		return t.base
+	}
+	keys := slices.Clone(t.Keys())
+	b := &tableBase[T]{keys: keys, rows: make(map[string]*T, len(keys))}
+	for _, k := range keys {
+		b.rows[k], _ = t.Get(k)
+	}
+	return b
+}
+
+// freeze makes the table's records its base and caches their encodings. After freeze the
+// table may be forked from many goroutines.
+func (t *Table[T]) freeze() error {
+	old := t.base
+	b := t.flatten()
+	b.sorted = slices.Sorted(slices.Values(b.keys))
+	b.canon = make(map[string][]byte, len(b.keys))
+	b.tau2 = make(map[string][]byte, len(b.keys))
+	for _, k := range b.keys {
+		if old != nil && old.canon != nil && t.over[k] == nil && old.rows[k] == b.rows[k] {
+			if c, ok := old.canon[k]; ok {
+				b.canon[k], b.tau2[k] = c, old.tau2[k]
+				continue
+			}
+		}
+		var err error
+		if b.canon[k], err = py.Marshal(b.rows[k], py.Canonical); err != nil {
+			return err
+		}
+		if b.tau2[k], err = py.Marshal(b.rows[k], py.Tau2); err != nil {
+			return err
+		}
+	}
+	*t = Table[T]{base: b}
+	return nil
+}
+
+// fork returns a table sharing this one's records.
+func (t *Table[T]) fork() any {
+	if t.changed() {
+		return &Table[T]{base: t.flatten()}
+	}
+	return &Table[T]{base: t.base}
+}
+
+// appendEncoded appends the table as a dict with sorted keys, in style Canonical or Tau2,
+// using cached record encodings where the record did not change.
+func (t *Table[T]) appendEncoded(dst []byte, s py.Style) ([]byte, error) {
+	var keys []string
+	if !t.changed() && t.base != nil && t.base.sorted != nil {
+		keys = t.base.sorted
+	} else {
+		keys = slices.Sorted(slices.Values(t.Keys()))
+	}
+	sep, colon := ",", ":"
+	if s == py.Tau2 {
+		sep, colon = ", ", ": "
+	}
+	dst = append(dst, '{')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, sep...)
+		}
+		dst = py.AppendQuote(dst, k, s == py.Tau2)
+		dst = append(dst, colon...)
+		if cached := t.cached(k, s); cached != nil {
+			dst = append(dst, cached...)
+			continue
+		}
+		r, _ := t.Get(k)
+		var err error
+		if dst, err = py.AppendMarshal(dst, r, s); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, '}'), nil
+}
+
+func (t *Table[T]) cached(k string, s py.Style) []byte {
+	if t.base == nil || t.base.canon == nil || t.over[k] != nil {
+		return nil
+	}
+	if s == py.Tau2 {
+		return t.base.tau2[k]
+	}
+	return t.base.canon[k]
+}
+
+// bindObject fills the table from a decoded dict, one record per key.
+func (t *Table[T]) bindObject(d *binder, keys []string, get func(string) any, loc string) {
+	b := &tableBase[T]{keys: make([]string, 0, len(keys)), rows: make(map[string]*T, len(keys))}
+	for _, k := range keys {
+		r := new(T)
+		d.bind(reflect.ValueOf(r).Elem(), get(k), join(loc, k))
+		if _, dup := b.rows[k]; !dup {
+			b.keys = append(b.keys, k)
+		}
+		b.rows[k] = r
+	}
+	*t = Table[T]{base: b}
+}
+
+// cloneAny returns an independent copy, for Clone.
+func (t Table[T]) cloneAny() any {
+	c := Table[T]{base: t.flatten()}
+	return c
+}
