@@ -21,6 +21,7 @@ type table interface {
 	freeze() error
 	fork() any
 	appendEncoded(dst []byte, s py.Style) ([]byte, error)
+	changedKeys() []string
 }
 
 // tablesOf returns the tables of db with their names, in declaration order.
@@ -208,4 +209,27 @@ func Hash(db DB) (Hashes, error) {
 	}
 	cs, ts := sha256.Sum256(c), sha256.Sum256(t)
 	return Hashes{SHA256: hex.EncodeToString(cs[:]), Tau2: hex.EncodeToString(ts[:])}, nil
+}
+
+// A Ref names one record: its table and id.
+type Ref struct {
+	Table string `json:"table"`
+	ID    string `json:"id"`
+}
+
+// Touched lists the records that tools changed, added or deleted in this environment's fork
+// of its database (a record a write tool took for a change counts even if its values end up
+// the same), in table order, then by id.
+func Touched(db DB) ([]Ref, error) {
+	names, tables, err := tablesOf(db)
+	if err != nil {
+		return nil, err
+	}
+	var refs []Ref
+	for i, t := range tables {
+		for _, k := range t.changedKeys() {
+			refs = append(refs, Ref{names[i], k})
+		}
+	}
+	return refs, nil
 }

@@ -131,6 +131,19 @@ func (t *Table[T]) Values() iter.Seq[*T] {
 	}
 }
 
+// changedKeys returns the ids of records this fork changed, added or deleted, sorted.
+func (t *Table[T]) changedKeys() []string {
+	keys := make([]string, 0, len(t.over)+len(t.gone))
+	for k := range t.over {
+		keys = append(keys, k)
+	}
+	for k := range t.gone {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // changed reports whether this fork differs from its base.
 func (t *Table[T]) changed() bool { return len(t.over) > 0 || t.keys != nil }
 
@@ -178,7 +191,13 @@ func (t *Table[T]) freeze() error {
 // fork returns a table sharing this one's records.
 func (t *Table[T]) fork() any {
 	if t.changed() {
-		return &Table[T]{base: t.flatten()}
+		// The records this table changed stay its own, and it goes on changing them in
+		// place: the fork gets copies of them.
+		b := t.flatten()
+		for k, r := range t.over {
+			b.rows[k] = Clone(r)
+		}
+		return &Table[T]{base: b}
 	}
 	return &Table[T]{base: t.base}
 }

@@ -1,18 +1,27 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/toolscale/toolscale/dataset"
+	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/trainer/cost"
+	"github.com/toolscale/toolscale/trainer/feed"
 	"github.com/toolscale/toolscale/trainer/plan"
 	"github.com/toolscale/toolscale/trainer/reward"
+	"github.com/toolscale/toolscale/trainer/score"
 	"github.com/toolscale/toolscale/trainer/simulate"
 )
 
@@ -21,7 +30,125 @@ func newTrainCmd(v *viper.Viper) *cobra.Command {
 		Use:   "train",
 		Short: "The GRPO trainer stage: feed workers, score rollouts, rewards, run plans, a CPU simulation",
 	}
-	cmd.AddCommand(newRewardCmd(v), newPlanCmd(v), newSimulateCmd(v))
+	cmd.AddCommand(newFeedCmd(v), newScoreCmd(v), newRewardCmd(v), newPlanCmd(v), newSimulateCmd(v))
+	return cmd
+}
+
+func newFeedCmd(v *viper.Viper) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "feed --data PATH_OR_GS_URL --rank R --world-size W [--epoch E] [--seed S] [--resume-from N]",
+		Short: "Stream one rank's records of a dataset as JSON lines, for a GPU worker reading a pipe",
+		Long: "Ranks are disjoint and together cover every record exactly once per epoch, in an order shuffled\n" +
+			"deterministically per (seed, epoch). Records are read only through the manifest; a shard whose size\n" +
+			"or sha256 differs from the manifest's is refused with its name. --resume-from N skips the N records\n" +
+			"of this rank's part already consumed in this epoch.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			data := v.GetString("data")
+			if data == "" {
+				return fmt.Errorf("--data is required")
+			}
+			fsys, err := dataset.Open(cmd.Context(), data)
+			if err != nil {
+				return err
+			}
+			defer fsys.Close()
+			w := bufio.NewWriterSize(cmd.OutOrStdout(), 1<<20)
+			n, err := feed.Write(cmd.Context(), fsys, feed.Options{
+				Rank:       v.GetInt("rank"),
+				WorldSize:  v.GetInt("world_size"),
+				Epoch:      v.GetInt("epoch"),
+				Seed:       v.GetInt64("seed"),
+				ResumeFrom: v.GetInt64("resume_from"),
+			}, w)
+			if ferr := w.Flush(); err == nil {
+				err = ferr
+			}
+			if err != nil {
+				return fmt.Errorf("feed %s after %d records: %w", data, n, err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.String("data", "", "dataset folder or gs://bucket/prefix")
+	f.Int("rank", 0, "this worker's rank")
+	f.Int("world-size", 1, "number of ranks")
+	f.Int("epoch", 0, "epoch (each has its own order)")
+	f.Int64("seed", 0, "shuffle seed")
+	f.Int64("resume-from", 0, "records of this rank's part already consumed")
+	return cmd
+}
+
+func newScoreCmd(v *viper.Viper) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "score --record RECORD.json --trajectory TRAJECTORY.json [--data DIR | --db FILE]",
+		Short: "Score one rollout: the outcome and each check behind it",
+		Long: "For a func_call record, replays the trajectory's domain tool calls and the golden actions on the\n" +
+			"task's database and checks that the databases match, that every communicate_info item appears in an\n" +
+			"assistant message, and that every record the golden actions touch is touched. For a qa record,\n" +
+			"compares the final answer with the reference. Steps that call the record's orchestration tools are\n" +
+			"costed with its prices. The database comes from --db, or from the dataset at --data\n" +
+			"(tau2/<domain>/<file the task names>).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			recPath, trPath := v.GetString("record"), v.GetString("trajectory")
+			if recPath == "" || trPath == "" {
+				return fmt.Errorf("--record and --trajectory are required")
+			}
+			data, err := os.ReadFile(recPath)
+			if err != nil {
+				return err
+			}
+			var rec dataset.Record
+			if err := json.Unmarshal(data, &rec); err != nil {
+				return fmt.Errorf("%s: %w", recPath, err)
+			}
+			f, err := os.Open(trPath)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			tr, err := cost.DecodeTrajectory(f)
+			if err != nil {
+				return fmt.Errorf("%s: %w", trPath, err)
+			}
+			now, err := time.Parse(time.RFC3339, v.GetString("now"))
+			if err != nil {
+				return fmt.Errorf("--now: %w", err)
+			}
+			dbPath, root := v.GetString("db"), v.GetString("data")
+			load := func(d *domains.Domain, file string) (domains.DB, error) {
+				path := dbPath
+				if path == "" {
+					if root == "" {
+						return nil, fmt.Errorf("the task runs on %s: give --db or --data", file)
+					}
+					path = filepath.Join(root, "tau2", d.Name, file)
+				}
+				raw, err := os.ReadFile(path)
+				if err != nil {
+					return nil, err
+				}
+				db, err := domains.Decode(d, raw)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", path, err)
+				}
+				return db, nil
+			}
+			res, err := score.Score(&rec, tr, load, now)
+			if err != nil {
+				return err
+			}
+			return writeJSON(cmd.OutOrStdout(), res)
+		},
+	}
+	f := cmd.Flags()
+	f.String("record", "", "a training record (one line of a shard)")
+	f.String("trajectory", "", "the rollout: {\"steps\": [{\"alias\", \"arguments\", …}], \"messages\", \"final_answer\"}")
+	f.String("data", "", "dataset folder holding the task's database under tau2/")
+	f.String("db", "", "the task's database file (instead of --data)")
+	f.String("now", domains.DefaultNow.Format(time.RFC3339), "the frozen clock of the environment")
 	return cmd
 }
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
-	calc "github.com/toolscale/toolscale/domains/bank/internal/calcstub"
+	"github.com/toolscale/toolscale/domains/calc"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -296,8 +296,39 @@ func (db *DB) assertOwned(clientID, beneficiaryID any) error {
 	return nil
 }
 
+// calcChars are the characters calculate accepts.
+const calcChars = "0123456789+-*/(). "
+
+// calculate checks every item of the expression against the allowed characters, as the
+// reference's `all(c in allowed for c in expression)` does, then evaluates it. A non-str
+// expression fails as Python fails on it: not iterable, a non-str item on the left of
+// `in`, or eval() refusing anything but a str.
 func calculate(_ *domains.Env, a domains.Args) (any, error) {
-	return calc.Evaluate(a["expression"])
+	expr := a["expression"]
+	if s, ok := expr.(string); ok {
+		return calc.Evaluate(s)
+	}
+	var items []any
+	switch x := expr.(type) {
+	case []any:
+		items = x
+	case *py.Object:
+		for _, k := range x.Keys() {
+			items = append(items, k)
+		}
+	default:
+		return nil, fmt.Errorf("'%s' object is not iterable", py.TypeName(expr))
+	}
+	for _, it := range items {
+		s, ok := it.(string)
+		if !ok {
+			return nil, fmt.Errorf("'in <string>' requires string as left operand, not %s", py.TypeName(it))
+		}
+		if !strings.Contains(calcChars, s) {
+			return nil, errors.New("Invalid characters in expression")
+		}
+	}
+	return nil, errors.New("eval() arg 1 must be a string, bytes or code object")
 }
 
 func transferToHuman(_ *domains.Env, _ domains.Args) (any, error) {

@@ -558,3 +558,15 @@ func TestParamsSchemas(t *testing.T) {
 		t.Errorf("get_recent_transactions arguments rejected: %v", err)
 	}
 }
+
+func TestCalculateArgumentTypes(t *testing.T) {
+	runCases(t, []toolCase{
+		{"int", "calculate", `{"expression": 12}`, "Error: 'int' object is not iterable", nil},
+		{"null", "calculate", `{"expression": null}`, "Error: 'NoneType' object is not iterable", nil},
+		{"list of allowed text", "calculate", `{"expression": ["1", "+", "23"]}`, "Error: eval() arg 1 must be a string, bytes or code object", nil},
+		{"list with an int", "calculate", `{"expression": ["1", 2]}`, "Error: 'in <string>' requires string as left operand, not int", nil},
+		{"list with a letter first", "calculate", `{"expression": ["x", 2]}`, "Error: Invalid characters in expression", nil},
+		{"dict keys", "calculate", `{"expression": {"1": "x"}}`, "Error: eval() arg 1 must be a string, bytes or code object", nil},
+		{"missing", "calculate", `{}`, "Error: BankTools.calculate() missing 1 required positional argument: 'expression'", nil},
+	})
+}

@@ -1,6 +1,8 @@
 package ecommerce
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -334,5 +336,36 @@ func TestWritesOnlyTouchTheirRecord(t *testing.T) {
 	}
 	if h, _ := domains.Hash(env.DB); h != before {
 		t.Errorf("a failed call changed the database")
+	}
+}
+
+// TestSchemasAcceptVectorCalls checks that every call that succeeds in the reference vectors
+// fits its tool's JSON Schema, the quality gate generated calls go through.
+func TestSchemasAcceptVectorCalls(t *testing.T) {
+	path := filepath.Join(domaintest.ReferenceDir(t), Domain.Name, "vectors", "expected.json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := py.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, _ := v.(*py.Object).Get("calls")
+	n := 0
+	for _, c := range calls.([]any) {
+		o := c.(*py.Object)
+		if ok, _ := o.Get("ok"); ok != true {
+			continue
+		}
+		name, _ := o.Get("name")
+		args, _ := o.Get("arguments")
+		if err := Domain.Tool(name.(string)).Validate(args.(*py.Object)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Errorf("no successful call in %s", path)
 	}
 }

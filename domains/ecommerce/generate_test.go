@@ -2,10 +2,13 @@ package ecommerce
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/domaintest"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -200,4 +203,27 @@ func BenchmarkGenerate(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReplayVectors replays the reference vectors on a fresh fork of the reference
+// database and hashes the result, as a task verification does.
+func BenchmarkReplayVectors(b *testing.B) {
+	db := domaintest.LoadReference(b, Domain)
+	raw, err := os.ReadFile(filepath.Join(domaintest.ReferenceDir(b), Domain.Name, "vectors", "calls.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	calls, err := domains.ParseCalls(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		env := domains.NewEnv(Domain, db, domains.DefaultNow)
+		env.Replay(calls)
+		if _, err := domains.Hash(env.DB); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(calls))/b.Elapsed().Seconds(), "calls/s")
 }

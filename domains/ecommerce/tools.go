@@ -57,7 +57,7 @@ var Domain = &domains.Domain{
 func init() { domains.Register(Domain) }
 
 type calculateParams struct {
-	Expression string `json:"expression" jsonschema:"description=The expression to evaluate, such as '2 + 2': numbers, + - * /, parentheses, dots and spaces."`
+	Expression string `json:"expression" jsonschema:"description=The expression to evaluate\\, such as '2 + 2': numbers\\, + - * /\\, parentheses\\, dots and spaces."`
 }
 
 type transferParams struct {
@@ -65,13 +65,13 @@ type transferParams struct {
 }
 
 type emailParams struct {
-	Email string `json:"email" jsonschema:"description=The account's contact email, such as 'jane.doe@example.com'."`
+	Email string `json:"email" jsonschema:"description=The account's contact email\\, such as 'jane.doe@example.com'."`
 }
 
 type nameZipParams struct {
-	Given      string `json:"given" jsonschema:"description=The account holder's first name, such as 'Jane'."`
-	Family     string `json:"family" jsonschema:"description=The account holder's last name, such as 'Doe'."`
-	PostalCode string `json:"postal_code" jsonschema:"description=The postal or ZIP code of the account's default address, such as '94103'."`
+	Given      string `json:"given" jsonschema:"description=The account holder's first name\\, such as 'Jane'."`
+	Family     string `json:"family" jsonschema:"description=The account holder's last name\\, such as 'Doe'."`
+	PostalCode string `json:"postal_code" jsonschema:"description=The postal or ZIP code of the account's default address\\, such as '94103'."`
 }
 
 type saleParams struct {
@@ -89,7 +89,7 @@ type accountParams struct {
 type accountLocationParams struct {
 	AccountKey   string `json:"account_key" jsonschema:"description=The account key."`
 	Line1        string `json:"line1" jsonschema:"description=First address line (street and number)."`
-	Line2        string `json:"line2" jsonschema:"description=Second address line (apartment, suite), or an empty string."`
+	Line2        string `json:"line2" jsonschema:"description=Second address line (apartment\\, suite)\\, or an empty string."`
 	Municipality string `json:"municipality" jsonschema:"description=City or municipality."`
 	Region       string `json:"region" jsonschema:"description=State or region."`
 	Nation       string `json:"nation" jsonschema:"description=Country."`
@@ -99,7 +99,7 @@ type accountLocationParams struct {
 type saleLocationParams struct {
 	SaleRef      string `json:"sale_ref" jsonschema:"description=The sale reference."`
 	Line1        string `json:"line1" jsonschema:"description=First address line (street and number)."`
-	Line2        string `json:"line2" jsonschema:"description=Second address line (apartment, suite), or an empty string."`
+	Line2        string `json:"line2" jsonschema:"description=Second address line (apartment\\, suite)\\, or an empty string."`
 	Municipality string `json:"municipality" jsonschema:"description=City or municipality."`
 	Region       string `json:"region" jsonschema:"description=State or region."`
 	Nation       string `json:"nation" jsonschema:"description=Country."`
@@ -125,7 +125,7 @@ type returnParams struct {
 type exchangeParams struct {
 	SaleRef      string   `json:"sale_ref" jsonschema:"description=The sale reference."`
 	UnitSKUsOld  []string `json:"unit_skus_old" jsonschema:"description=The unit SKUs of the lines to exchange; repeat a SKU to exchange several units."`
-	UnitSKUsNew  []string `json:"unit_skus_new" jsonschema:"description=The new unit SKUs, in the same order as unit_skus_old; each must be an in-stock offering of the same catalogue group as the line it replaces."`
+	UnitSKUsNew  []string `json:"unit_skus_new" jsonschema:"description=The new unit SKUs\\, in the same order as unit_skus_old; each must be an in-stock offering of the same catalogue group as the line it replaces."`
 	InstrumentID string   `json:"instrument_id" jsonschema:"description=The funding instrument of the account that pays or receives the price difference."`
 }
 

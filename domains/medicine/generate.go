@@ -30,19 +30,22 @@ func Generate(r *rand.Rand, scale int) (domains.DB, error) {
 	g.pharmacies(4 + 4*scale)
 	g.prescribers(6 + 6*scale)
 	meds := g.medications(n)
+	g.meds = make(map[string]*Medication, len(meds))
 	for _, m := range meds {
 		db.Medications.Put(m.MedicationID, m)
+		g.meds[m.MedicationID] = m
 	}
 	// Every status appears among the first prescriptions, whatever the draw.
 	first := []string{"active", "filled", "on-hold", "expired", "canceled", "transferred"}
 	g.r.Shuffle(len(first), func(i, j int) { first[i], first[j] = first[j], first[i] })
+	fillable := stocked(meds)
 	for i := 0; i < n; i++ {
 		p := g.patient(meds, i)
 		status := g.status()
 		if i < len(first) {
 			status = first[i]
 		}
-		rx := g.prescription(p, meds, status)
+		rx := g.prescription(p, meds, fillable, status)
 		p.Prescriptions = []string{rx.PrescriptionID}
 		db.Patients.Put(p.PatientID, p)
 		db.Prescriptions.Put(rx.PrescriptionID, rx)
@@ -59,6 +62,7 @@ type generator struct {
 	pharmacyPool []PharmacyInfo
 	doctors      []Prescriber
 	fills        int
+	meds         map[string]*Medication // by id, for lookups only
 }
 
 func (g *generator) pick(list []string) string { return list[g.r.IntN(len(list))] }
@@ -386,20 +390,22 @@ func (g *generator) status() string {
 	return "transferred"
 }
 
-// stocked returns a medication with a lot holding at least qty units, or nil.
-func stocked(meds []*Medication, start, qty int) *Medication {
-	for i := 0; i < len(meds); i++ {
-		m := meds[(start+i)%len(meds)]
+// stocked returns the medications with a lot of at least 90 units: enough for any order
+// the generator writes.
+func stocked(meds []*Medication) []*Medication {
+	var out []*Medication
+	for _, m := range meds {
 		for b := range m.Batches.Values() {
-			if b.QuantityUnits >= int64(qty) {
-				return m
+			if b.QuantityUnits >= 90 {
+				out = append(out, m)
+				break
 			}
 		}
 	}
-	return nil
+	return out
 }
 
-func (g *generator) prescription(p *Patient, meds []*Medication, status string) *Prescription {
+func (g *generator) prescription(p *Patient, meds, fillable []*Medication, status string) *Prescription {
 	created := g.date(2023 + g.r.IntN(2))
 	if created > today {
 		created = addYears(created, -1)
@@ -428,10 +434,8 @@ func (g *generator) prescription(p *Patient, meds []*Medication, status string) 
 	for k := 0; k < lines; k++ {
 		qty := []int{14, 20, 28, 30, 60, 90}[g.r.IntN(6)]
 		m := meds[g.r.IntN(len(meds))]
-		if status == "active" && g.chance(0.85) {
-			if s := stocked(meds, g.r.IntN(len(meds)), qty); s != nil {
-				m = s // fillable from stock
-			}
+		if status == "active" && len(fillable) > 0 && g.chance(0.85) {
+			m = fillable[g.r.IntN(len(fillable))] // fillable from stock
 		}
 		refills := int64(g.r.IntN(6))
 		rx.MedicationOrders = append(rx.MedicationOrders, MedicationOrder{
@@ -455,7 +459,7 @@ func (g *generator) prescription(p *Patient, meds []*Medication, status string) 
 	}
 	pms := p.PaymentMethods.Keys()
 	for f := 0; f < fills; f++ {
-		g.fill(rx, meds, pms[g.r.IntN(len(pms))], status == "on-hold" && f == fills-1)
+		g.fill(rx, pms[g.r.IntN(len(pms))], status == "on-hold" && f == fills-1)
 	}
 	if status == "canceled" {
 		for _, pay := range rx.PaymentHistory {
@@ -468,7 +472,7 @@ func (g *generator) prescription(p *Patient, meds []*Medication, status string) 
 }
 
 // fill records a past fill of every order of rx, paid with payment method pm.
-func (g *generator) fill(rx *Prescription, meds []*Medication, pm string, reversed bool) {
+func (g *generator) fill(rx *Prescription, pm string, reversed bool) {
 	g.fills++
 	day := min(addMonths(rx.CreatedAt, len(rx.Dispenses)), today) // refills a month apart
 	d := Dispense{
@@ -480,13 +484,7 @@ func (g *generator) fill(rx *Prescription, meds []*Medication, pm string, revers
 	var price float64
 	for i := range rx.MedicationOrders {
 		mo := &rx.MedicationOrders[i]
-		var m *Medication
-		for _, x := range meds {
-			if x.MedicationID == mo.MedicationID {
-				m = x
-				break
-			}
-		}
+		m := g.meds[mo.MedicationID]
 		lot, exp := g.letters(2)+g.digits(5), addYears(rx.CreatedAt, 2)
 		if m.Batches.Len() > 0 {
 			b, _ := m.Batches.Get(m.Batches.Keys()[g.r.IntN(m.Batches.Len())])

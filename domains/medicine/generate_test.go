@@ -188,6 +188,9 @@ func TestGeneratedWriteTools(t *testing.T) {
 		}
 		tested := map[string]bool{}
 		for _, c := range calls {
+			if err := Domain.Tool(c.name).Validate(mustParse(t, c.args).(*py.Object)); err != nil {
+				t.Errorf("seed %d: %s arguments do not fit the schema: %v", seed, c.name, err)
+			}
 			env := domains.NewEnv(Domain, db, domains.DefaultNow)
 			if r := run(t, env, c); !r.OK() {
 				t.Errorf("seed %d: %s failed: %v", seed, c.name, r.Err)

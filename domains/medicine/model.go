@@ -140,15 +140,16 @@ type SavedDependent struct {
 // Address, Email, Phone and Insurance are set by update_patient_contact and
 // update_patient_insurance by plain attribute assignment, which the reference does not
 // validate: a non-dict address or insurance and a non-string email or phone are stored as
-// given. The fields therefore hold any Python value: a loaded database gives the decoded
-// dict (*py.Object) or string, the tools store a *PatientAddress / *PatientInsurance when
-// they validated a dict and the raw argument otherwise.
+// given. The fields therefore hold any Python value. Email and Phone load as strings;
+// Address and Insurance load as the decoded dict (*py.Object), and the tools store a
+// *PatientAddress / *PatientInsurance when they validated a dict, the raw argument
+// otherwise.
 type Patient struct {
 	PatientID          string                              `json:"patient_id"`
 	Name               Name                                `json:"name"`
 	Address            any                                 `json:"address"`
-	Email              any                                 `json:"email"`
-	Phone              any                                 `json:"phone"`
+	Email              any                                 `json:"email" db:"type=str"`
+	Phone              any                                 `json:"phone" db:"type=str"`
 	DOB                string                              `json:"dob"`
 	Gender             string                              `json:"gender"`
 	Allergies          []string                            `json:"allergies"`
@@ -196,7 +197,7 @@ type MedicationOrder struct {
 	Sig                 string `json:"sig"`
 	Quantity            int64  `json:"quantity"`
 	DaysSupply          int64  `json:"days_supply"`
-	SubstitutionAllowed string `json:"substitution_allowed" db:"enum=yes|no"`
+	SubstitutionAllowed string `json:"substitution_allowed" db:"enum=yes|no" jsonschema:"enum=yes,enum=no"`
 	RefillsAllowed      int64  `json:"refills_allowed"`
 	RefillsRemaining    int64  `json:"refills_remaining"`
 }
@@ -246,14 +247,13 @@ type PharmacyPayment struct {
 // Pharmacy, Status and CounselingOffered are assigned without validation by
 // transfer_prescription, update_prescription_status and set_counseling_offered, so they
 // hold any Python value (a *PharmacyInfo or decoded dict for Pharmacy, normally a string
-// for the other two). Status and CounselingOffered are still checked against their enums
-// when a database loads.
+// for the other two). Status and CounselingOffered still load as strings of their enums.
 type Prescription struct {
 	PrescriptionID    string            `json:"prescription_id"`
 	PatientID         string            `json:"patient_id"`
 	Pharmacy          any               `json:"pharmacy"`
 	Prescriber        Prescriber        `json:"prescriber"`
-	Status            any               `json:"status" db:"enum=active|filled|on-hold|expired|canceled|transferred"`
+	Status            any               `json:"status" db:"type=str,enum=active|filled|on-hold|expired|canceled|transferred"`
 	MedicationOrders  []MedicationOrder `json:"medication_orders"`
 	CreatedAt         string            `json:"created_at"`
 	ExpiresAt         string            `json:"expires_at"`
@@ -261,7 +261,7 @@ type Prescription struct {
 	PaymentHistory    []PharmacyPayment `json:"payment_history"`
 	TotalItems        int64             `json:"total_items"`
 	NoncoveredItems   int64             `json:"noncovered_items"`
-	CounselingOffered any               `json:"counseling_offered" db:"enum=yes|no"`
+	CounselingOffered any               `json:"counseling_offered" db:"type=str,enum=yes|no"`
 	Notes             string            `json:"notes"`
 }
 

@@ -88,7 +88,7 @@ type medicationParams struct {
 }
 
 type searchParams struct {
-	Query                string  `json:"query" jsonschema:"description=Text to find in brand names, generic names and indications; empty matches every medication."`
+	Query                string  `json:"query" jsonschema:"description=Text to find in brand names\\, generic names and indications; empty matches every medication."`
 	PrescriptionRequired *string `json:"prescription_required,omitempty" jsonschema:"description=Keep only medications with this prescription requirement.,enum=yes,enum=no"`
 	ControlledSubstance  *string `json:"controlled_substance,omitempty" jsonschema:"description=Keep only medications of this controlled-substance schedule.,enum=II,enum=III,enum=IV,enum=V,enum=none"`
 	Route                *string `json:"route,omitempty" jsonschema:"description=Keep only medications with this route of administration (case-insensitive)."`
@@ -98,17 +98,17 @@ type updateContactParams struct {
 	PatientID string          `json:"patient_id" jsonschema:"description=The patient's id."`
 	Email     *string         `json:"email,omitempty" jsonschema:"description=The new email address."`
 	Phone     *string         `json:"phone,omitempty" jsonschema:"description=The new phone number."`
-	Address   *PatientAddress `json:"address,omitempty" jsonschema:"description=The new address with street, city, country, state and zip."`
+	Address   *PatientAddress `json:"address,omitempty" jsonschema:"description=The new address with street\\, city\\, country\\, state and zip."`
 }
 
 type updateInsuranceParams struct {
 	PatientID string           `json:"patient_id" jsonschema:"description=The patient's id."`
-	Insurance PatientInsurance `json:"insurance" jsonschema:"description=The new insurance: provider, plan_name, member_id, group, bin and pcn."`
+	Insurance PatientInsurance `json:"insurance" jsonschema:"description=The new insurance: provider\\, plan_name\\, member_id\\, group\\, bin and pcn."`
 }
 
 type addPaymentMethodParams struct {
 	PatientID     string                `json:"patient_id" jsonschema:"description=The patient's id."`
-	PaymentMethod MedicinePaymentMethod `json:"payment_method" jsonschema:"description=The payment method: source, payment_method_id and extra_info (brand, last_four)."`
+	PaymentMethod MedicinePaymentMethod `json:"payment_method" jsonschema:"description=The payment method: source\\, payment_method_id and extra_info (brand\\, last_four)."`
 }
 
 type removePaymentMethodParams struct {
@@ -118,10 +118,10 @@ type removePaymentMethodParams struct {
 
 type createPrescriptionParams struct {
 	PatientID         string            `json:"patient_id" jsonschema:"description=The patient's id."`
-	Pharmacy          PharmacyInfo      `json:"pharmacy" jsonschema:"description=The dispensing pharmacy: pharmacy_id, name and address."`
-	Prescriber        Prescriber        `json:"prescriber" jsonschema:"description=The prescriber: doctor_id, name, npi and clinic."`
-	MedicationOrders  []MedicationOrder `json:"medication_orders" jsonschema:"description=The medication orders, every field given."`
-	ExpiresAt         string            `json:"expires_at" jsonschema:"description=Expiry date, YY-MM-DD."`
+	Pharmacy          PharmacyInfo      `json:"pharmacy" jsonschema:"description=The dispensing pharmacy: pharmacy_id\\, name and address."`
+	Prescriber        Prescriber        `json:"prescriber" jsonschema:"description=The prescriber: doctor_id\\, name\\, npi and clinic."`
+	MedicationOrders  []MedicationOrder `json:"medication_orders" jsonschema:"description=The medication orders\\, every field given."`
+	ExpiresAt         string            `json:"expires_at" jsonschema:"description=Expiry date\\, YY-MM-DD."`
 	Notes             string            `json:"notes,omitempty" jsonschema:"description=Free-text notes.,default="`
 	CounselingOffered string            `json:"counseling_offered,omitempty" jsonschema:"description=Whether counseling was offered.,enum=yes,enum=no,default=no"`
 	NoncoveredItems   int64             `json:"noncovered_items,omitempty" jsonschema:"description=Number of items insurance does not cover.,default=0"`
@@ -134,7 +134,7 @@ type updateStatusParams struct {
 
 type transferParams struct {
 	PrescriptionID string       `json:"prescription_id" jsonschema:"description=The prescription's id."`
-	NewPharmacy    PharmacyInfo `json:"new_pharmacy" jsonschema:"description=The new pharmacy: pharmacy_id, name and address (street, city, state, zip)."`
+	NewPharmacy    PharmacyInfo `json:"new_pharmacy" jsonschema:"description=The new pharmacy: pharmacy_id\\, name and address (street\\, city\\, state\\, zip)."`
 }
 
 type counselingParams struct {
@@ -151,7 +151,7 @@ type fillParams struct {
 	PrescriptionID string            `json:"prescription_id" jsonschema:"description=The prescription's id."`
 	PharmacistID   string            `json:"pharmacist_id" jsonschema:"description=The dispensing pharmacist's id."`
 	Items          []DispensedItem   `json:"items" jsonschema:"description=The dispensed items; lot_number is the key of a batch of the medication."`
-	Insurance      DispenseInsurance `json:"insurance" jsonschema:"description=The insurance claim: billed_amount, insurance_paid, patient_copay, optional prior_authorization_id and reversals (usually empty)."`
+	Insurance      DispenseInsurance `json:"insurance" jsonschema:"description=The insurance claim: billed_amount\\, insurance_paid\\, patient_copay\\, optional prior_authorization_id and reversals (usually empty)."`
 	Payments       []PharmacyPayment `json:"payments" jsonschema:"description=The patient's payments; they must add up to the copay plus any item price above the billed amount."`
 }
 
@@ -216,7 +216,7 @@ func getPatientDetails(e *domains.Env, a domains.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return domains.Clone(p), nil
+	return p, nil
 }
 
 func getPrescriptionDetails(e *domains.Env, a domains.Args) (any, error) {
@@ -224,7 +224,7 @@ func getPrescriptionDetails(e *domains.Env, a domains.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 func getMedicationDetails(e *domains.Env, a domains.Args) (any, error) {
@@ -232,7 +232,7 @@ func getMedicationDetails(e *domains.Env, a domains.Args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return domains.Clone(m), nil
+	return m, nil
 }
 
 func listPatientPrescriptions(e *domains.Env, a domains.Args) (any, error) {
@@ -247,7 +247,7 @@ func listPatientPrescriptions(e *domains.Env, a domains.Args) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, domains.Clone(rx))
+		out = append(out, rx)
 	}
 	return out, nil
 }
@@ -280,7 +280,7 @@ func searchMedications(e *domains.Env, a domains.Args) (any, error) {
 				continue
 			}
 		}
-		out = append(out, domains.Clone(m))
+		out = append(out, m)
 	}
 	return out, nil
 }
@@ -347,7 +347,7 @@ func updatePatientContact(e *domains.Env, a domains.Args) (any, error) {
 			p.Address = v // a non-dict address is stored as given
 		}
 	}
-	return domains.Clone(p), nil
+	return p, nil
 }
 
 func updatePatientInsurance(e *domains.Env, a domains.Args) (any, error) {
@@ -366,7 +366,7 @@ func updatePatientInsurance(e *domains.Env, a domains.Args) (any, error) {
 	}
 	p, _ := db.Patients.Mut(k)
 	p.Insurance = ins // a non-dict value is stored as given
-	return domains.Clone(p), nil
+	return p, nil
 }
 
 func addPatientPaymentMethod(e *domains.Env, a domains.Args) (any, error) {
@@ -388,7 +388,7 @@ func addPatientPaymentMethod(e *domains.Env, a domains.Args) (any, error) {
 	}
 	p, _ = db.Patients.Mut(k)
 	p.PaymentMethods.Set(pm.PaymentMethodID, pm)
-	return domains.Clone(p), nil
+	return p, nil
 }
 
 func removePatientPaymentMethod(e *domains.Env, a domains.Args) (any, error) {
@@ -410,7 +410,7 @@ func removePatientPaymentMethod(e *domains.Env, a domains.Args) (any, error) {
 	}
 	p, _ = db.Patients.Mut(k)
 	p.PaymentMethods.Delete(pk)
-	return domains.Clone(p), nil
+	return p, nil
 }
 
 // prescriptionArgs are the Prescription fields create_prescription passes through
@@ -510,7 +510,7 @@ func createPrescription(e *domains.Env, a domains.Args) (any, error) {
 	db.Prescriptions.Put(id, rx)
 	p, _ := db.Patients.Mut(pk)
 	p.Prescriptions = append(p.Prescriptions, id)
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 // newPrescriptionID returns the first free id of the reference's pool of three.
@@ -531,7 +531,7 @@ func updatePrescriptionStatus(e *domains.Env, a domains.Args) (any, error) {
 	}
 	rx, _ := db.Prescriptions.Mut(k)
 	rx.Status = a["status"] // no transition rules and no enum check
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 func transferPrescription(e *domains.Env, a domains.Args) (any, error) {
@@ -549,7 +549,7 @@ func transferPrescription(e *domains.Env, a domains.Args) (any, error) {
 	rx, _ := db.Prescriptions.Mut(k)
 	rx.Pharmacy = pharmacy // a non-dict value is stored as given
 	rx.Status = "transferred"
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 func setCounselingOffered(e *domains.Env, a domains.Args) (any, error) {
@@ -560,7 +560,7 @@ func setCounselingOffered(e *domains.Env, a domains.Args) (any, error) {
 	}
 	rx, _ := db.Prescriptions.Mut(k)
 	rx.CounselingOffered = a["offered"] // not validated
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 func addPrescriptionPayment(e *domains.Env, a domains.Args) (any, error) {
@@ -587,7 +587,7 @@ func addPrescriptionPayment(e *domains.Env, a domains.Args) (any, error) {
 	}
 	rx, _ = db.Prescriptions.Mut(k)
 	rx.PaymentHistory = append(rx.PaymentHistory, *pay)
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 func cancelPrescription(e *domains.Env, a domains.Args) (any, error) {
@@ -606,7 +606,7 @@ func cancelPrescription(e *domains.Env, a domains.Args) (any, error) {
 	}
 	rx.PaymentHistory = append(rx.PaymentHistory, refunds...)
 	rx.Status = "canceled"
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 func fillPrescription(e *domains.Env, a domains.Args) (any, error) {
@@ -699,10 +699,10 @@ func fillPrescription(e *domains.Env, a domains.Args) (any, error) {
 		FillID:        fmt.Sprintf("FILL%02d", len(rx.Dispenses)+1), // no collision check
 		DateFilledEst: nowTime,
 		PharmacistID:  pharmacist,
-		Items:         domains.Clone(items),
+		Items:         items,
 		Insurance:     *ins,
 	})
-	rx.PaymentHistory = append(rx.PaymentHistory, domains.Clone(pays)...)
+	rx.PaymentHistory = append(rx.PaymentHistory, pays...)
 	dispensed := map[string]bool{}
 	for _, it := range items {
 		dispensed[it.MedicationID] = true
@@ -730,7 +730,7 @@ func fillPrescription(e *domains.Env, a domains.Args) (any, error) {
 		b.QuantityUnits -= it.QuantityDispensed
 	}
 	rx.Status = "filled"
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 // buildAll converts a list argument into models when every element is a dict, as the
@@ -800,7 +800,7 @@ func reverseInsuranceClaim(e *domains.Env, a domains.Args) (any, error) {
 		rx.PaymentHistory = append(rx.PaymentHistory, *pay)
 	}
 	rx.Status = "on-hold"
-	return domains.Clone(rx), nil
+	return rx, nil
 }
 
 // negAbs is -abs(v).

@@ -547,3 +547,27 @@ func mustParse(t *testing.T, s string) any {
 	}
 	return v
 }
+
+// TestDecodeChecksTypes checks that the fields tools may fill with any value still load
+// only with their declared types and enums.
+func TestDecodeChecksTypes(t *testing.T) {
+	data, err := os.ReadFile("testdata/pharmacy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ from, to, want string }{
+		{`"email": "jane.doe@example.com"`, `"email": 5`, "patients.PAT0001.email: Input should be a valid string"},
+		{`"status": "active"`, `"status": "bogus"`, "prescriptions.RXA0001.status: Input should be 'active', 'filled', 'on-hold', 'expired', 'canceled' or 'transferred'"},
+		{`"counseling_offered": "no", "notes": ""`, `"counseling_offered": true, "notes": ""`, "prescriptions.RXA0001.counseling_offered: Input should be 'yes' or 'no'"},
+		{`"quantity_units": 100`, `"quantity_units": 1.5`, "medications.MEDA001.batches.RBX24A.quantity_units: Input should be a valid integer"},
+	} {
+		in := strings.Replace(string(data), tt.from, tt.to, 1)
+		if in == string(data) {
+			t.Fatalf("fixture lacks %s", tt.from)
+		}
+		_, err := domains.Decode(Domain, []byte(in))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Decode with %s = %v; want %q", tt.to, err, tt.want)
+		}
+	}
+}

@@ -234,9 +234,14 @@ func numericText(s string, float bool) (string, bool) {
 	if len(s)-len(body) > 1 {
 		return "", false
 	}
-	lower := strings.ToLower(body)
-	if float && (lower == "inf" || lower == "infinity" || lower == "nan") {
-		return s, true
+	if float {
+		// Python spells these with any case and sign; strconv wants no sign on nan.
+		switch strings.ToLower(body) {
+		case "inf", "infinity":
+			return s[:len(s)-len(body)] + "inf", true
+		case "nan":
+			return "nan", true
+		}
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

@@ -230,6 +230,14 @@ func sunTimes(c city, date string) (rise, set int) {
 
 func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 
+// diurnal returns, for a local hour, where the temperature sits between the daily low
+// (about 03:00) and high (15:00), and the strength of the sun (0 at night, 1 at noon).
+func diurnal(local int) (warmth, sun float64) {
+	warmth = 0.5 + 0.5*math.Cos(2*math.Pi*float64(local-15)/24)
+	sun = math.Max(0, math.Sin(math.Pi*float64(local-6)/12))
+	return warmth, sun
+}
+
 func utc(day, hour int) string { return fmt.Sprintf("2025-09-%02dT%02d:00:00Z", day, hour) }
 
 func (g *generator) forecast(locID string, c city, model string, run int) {
@@ -267,7 +275,7 @@ func (g *generator) forecast(locID string, c city, model string, run int) {
 	for k := 0; k < 3+g.r.IntN(6) && fromHour+k < 24; k++ {
 		hour := fromHour + k
 		local := (hour + c.utcOffset + 24 + 1) % 24
-		warmth := math.Max(0, math.Sin(math.Pi*float64(local-6)/14))
+		warmth, sun := diurnal(local)
 		temp := round1(g.jitter(sepLo+(sepHi-sepLo)*warmth, 0.8))
 		dew := round1(temp - 3 - 8*g.r.Float64())
 		hum := int64(math.Round(100 * math.Exp(17.62*dew/(243.12+dew)-17.62*temp/(243.12+temp))))
@@ -283,7 +291,7 @@ func (g *generator) forecast(locID string, c city, model string, run int) {
 			VisibilityKM:  16.0,
 			CloudCoverPct: int64(5 * g.r.IntN(19)),
 			Precipitation: PrecipitationDetails{ProbabilityPct: int64(5 * g.r.IntN(4)), Type: "none"},
-			UVIndex:       int64(math.Round(9 * warmth * (0.6 + 0.4*g.r.Float64()))),
+			UVIndex:       int64(math.Round(9 * sun * (0.6 + 0.4*g.r.Float64()))),
 		}
 		e.Wind.GustKPH = e.Wind.SpeedKPH + float64(4+g.r.IntN(12))
 		e.Wind.DirectionDeg = int64(10 * g.r.IntN(36))
@@ -370,7 +378,7 @@ func (g *generator) observation(locID string, c city, minute int) {
 	}
 	sepHi, sepLo := normal(c.janHi, c.julHi, 8), normal(c.janLo, c.julLo, 8)
 	local := (minute/60 + c.utcOffset + 24 + 1) % 24
-	warmth := math.Max(0, math.Sin(math.Pi*float64(local-6)/14))
+	warmth, sun := diurnal(local)
 	temp := round1(g.jitter(sepLo+(sepHi-sepLo)*warmth, 1))
 	dew := round1(temp - 2 - 9*g.r.Float64())
 	speed := float64(3 + g.r.IntN(22))
@@ -391,7 +399,7 @@ func (g *generator) observation(locID string, c city, minute int) {
 			Precip1hMM:       0,
 			Precip24hMM:      round1(math.Max(0, g.jitter(0, 3))),
 			VisibilityKM:     16.0,
-			UVIndex:          int64(math.Round(9 * warmth * (0.5 + 0.5*g.r.Float64()))),
+			UVIndex:          int64(math.Round(9 * sun * (0.5 + 0.5*g.r.Float64()))),
 			CloudCoverPct:    int64(5 * g.r.IntN(21)),
 		},
 		IngestedAtUTC: fmt.Sprintf("2025-09-03T%02d:%02d:%02dZ", minute/60, minute%60+1+g.r.IntN(5), 10*g.r.IntN(6)),

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/toolscale/toolscale/domains"
 
@@ -60,30 +61,30 @@ type forecastParams struct {
 
 type searchForecastsParams struct {
 	LocationID   string  `json:"location_id" jsonschema:"description=The location id."`
-	ValidFromUTC *string `json:"valid_from_utc,omitempty" jsonschema:"nullable,description=Start of the wanted validity window (ISO-8601 UTC, inclusive). Used only together with valid_to_utc."`
-	ValidToUTC   *string `json:"valid_to_utc,omitempty" jsonschema:"nullable,description=End of the wanted validity window (ISO-8601 UTC, inclusive). Used only together with valid_from_utc."`
-	SourceModel  *string `json:"source_model,omitempty" jsonschema:"nullable,description=Keep only forecasts of this model, e.g. GFS or ECMWF (case-sensitive)."`
+	ValidFromUTC *string `json:"valid_from_utc,omitempty" jsonschema:"nullable,description=Inclusive start of the wanted validity window in ISO-8601 UTC. Used only together with valid_to_utc."`
+	ValidToUTC   *string `json:"valid_to_utc,omitempty" jsonschema:"nullable,description=Inclusive end of the wanted validity window in ISO-8601 UTC. Used only together with valid_from_utc."`
+	SourceModel  *string `json:"source_model,omitempty" jsonschema:"nullable,description=Keep only forecasts of this model such as GFS or ECMWF (case-sensitive)."`
 }
 
 type hourlyParams struct {
 	LocationID  string  `json:"location_id" jsonschema:"description=The location id."`
-	StartUTC    string  `json:"start_utc" jsonschema:"description=Inclusive start time (ISO-8601 UTC, e.g. 2025-09-03T08:00:00Z)."`
+	StartUTC    string  `json:"start_utc" jsonschema:"description=Inclusive start time in ISO-8601 UTC such as 2025-09-03T08:00:00Z."`
 	EndUTC      string  `json:"end_utc" jsonschema:"description=Inclusive end time (ISO-8601 UTC)."`
-	SourceModel *string `json:"source_model,omitempty" jsonschema:"nullable,description=Keep only forecasts of this model, e.g. GFS or ECMWF."`
+	SourceModel *string `json:"source_model,omitempty" jsonschema:"nullable,description=Keep only forecasts of this model such as GFS or ECMWF."`
 }
 
 type dailyParams struct {
 	LocationID  string  `json:"location_id" jsonschema:"description=The location id."`
-	StartDate   string  `json:"start_date" jsonschema:"description=First date (YYYY-MM-DD, inclusive)."`
-	EndDate     string  `json:"end_date" jsonschema:"description=Last date (YYYY-MM-DD, inclusive)."`
-	SourceModel *string `json:"source_model,omitempty" jsonschema:"nullable,description=Keep only forecasts of this model, e.g. GFS or ECMWF."`
+	StartDate   string  `json:"start_date" jsonschema:"description=First date (YYYY-MM-DD) inclusive."`
+	EndDate     string  `json:"end_date" jsonschema:"description=Last date (YYYY-MM-DD) inclusive."`
+	SourceModel *string `json:"source_model,omitempty" jsonschema:"nullable,description=Keep only forecasts of this model such as GFS or ECMWF."`
 }
 
 type observationsParams struct {
 	LocationID string  `json:"location_id" jsonschema:"description=The location id."`
 	StartUTC   string  `json:"start_utc" jsonschema:"description=Inclusive start time (ISO-8601 UTC)."`
 	EndUTC     string  `json:"end_utc" jsonschema:"description=Inclusive end time (ISO-8601 UTC)."`
-	QCFilter   *string `json:"qc_filter,omitempty" jsonschema:"nullable,description=Keep only observations with this quality-control flag (passed, suspect or failed)."`
+	QCFilter   *string `json:"qc_filter,omitempty" jsonschema:"nullable,description=Keep only observations with this quality-control flag: passed or suspect or failed."`
 }
 
 type verifyParams struct {
@@ -545,8 +546,39 @@ func jsonKey(v any) (string, error) {
 	return py.Str(v), nil
 }
 
+// allowedChars are the characters calculate accepts.
+const allowedChars = "0123456789+-*/(). "
+
+// calculate checks `all(char in allowedChars for char in expression)` and then evaluates a
+// str with calc. Other values fail as Python fails on them: numbers and None are not
+// iterable; a list or dict is walked (each item a substring test, so "12" passes) and then
+// refused by eval().
 func calculate(_ *domains.Env, a domains.Args) (any, error) {
-	return calcEvaluate(a["expression"])
+	expr := a["expression"]
+	if s, ok := expr.(string); ok {
+		return calcEvaluate(s)
+	}
+	var items []any
+	switch x := expr.(type) {
+	case []any:
+		items = x
+	case *py.Object:
+		for _, k := range x.Keys() {
+			items = append(items, k)
+		}
+	default:
+		return nil, errors.New("'" + py.TypeName(expr) + "' object is not iterable")
+	}
+	for _, it := range items {
+		s, ok := it.(string)
+		if !ok {
+			return nil, errors.New("'in <string>' requires string as left operand, not " + py.TypeName(it))
+		}
+		if !strings.Contains(allowedChars, s) {
+			return nil, errors.New("Invalid characters in expression")
+		}
+	}
+	return nil, errors.New("eval() arg 1 must be a string, bytes or code object")
 }
 
 func transferToHuman(_ *domains.Env, _ domains.Args) (any, error) {

@@ -318,6 +318,12 @@ func TestReadTools(t *testing.T) {
 		{"get_observations", `{"location_id": "L3", "start_utc": "2025-09-03", "end_utc": "2025-09-04"}`, "[]"},
 		{"get_observations", `{"location_id": "L9", "start_utc": "2025-09-03", "end_utc": "2025-09-04"}`, "Error: Location L9 not found"},
 
+		{"calculate", `{"expression": 5}`, "Error: 'int' object is not iterable"},
+		{"calculate", `{"expression": null}`, "Error: 'NoneType' object is not iterable"},
+		{"calculate", `{"expression": ["12", "+", "3"]}`, "Error: eval() arg 1 must be a string, bytes or code object"},
+		{"calculate", `{"expression": {"1": 0}}`, "Error: eval() arg 1 must be a string, bytes or code object"},
+		{"calculate", `{"expression": ["a", 2]}`, "Error: Invalid characters in expression"},
+		{"calculate", `{"expression": ["1", 2]}`, "Error: 'in <string>' requires string as left operand, not int"},
 		{"transfer_to_human_agents", `{"summary": "wants a refund"}`, "Transfer successful"},
 		{"transfer_to_human_agents", `{"summary": 3}`, "Transfer successful"},
 		{"transfer_to_human_agents", `{}`, "Error: WeatherTools.transfer_to_human_agents() missing 1 required positional argument: 'summary'"},
@@ -503,4 +509,44 @@ func mustRead(tb testing.TB, path string) []byte {
 		tb.Fatal(err)
 	}
 	return data
+}
+
+// TestSchemas checks that every parameter has a description, whole (a comma in a tag
+// would cut it short), and that the schemas accept a well-formed call of each tool.
+func TestSchemas(t *testing.T) {
+	for _, tool := range Domain.Tools {
+		s, err := tool.Schema()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
+			p := pair.Value
+			desc := p.Description
+			for _, alt := range p.OneOf {
+				if alt.Description != "" {
+					desc = alt.Description
+				}
+			}
+			if !strings.HasSuffix(desc, ".") {
+				t.Errorf("%s.%s: description %q is missing or cut", tool.Name, pair.Key, desc)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		tool, args string
+		ok         bool
+	}{
+		{"verify_forecast_for_date", `{"forecast_id": "65", "date": "2025-09-03", "actual_high_c": 25, "actual_low_c": 18.5, "actual_precip_mm": 0, "status": "verified"}`, true},
+		{"verify_forecast_for_date", `{"forecast_id": "65", "date": "2025-09-03", "actual_high_c": 25, "actual_low_c": 18.5, "actual_precip_mm": 0, "status": "final"}`, false},
+		{"search_forecasts", `{"location_id": "47", "source_model": "ECMWF", "valid_from_utc": null}`, true},
+		{"get_observations", `{"location_id": "47", "start_utc": "2025-09-03T00:00:00Z"}`, false},
+	} {
+		v, err := py.Parse([]byte(tt.args))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Domain.Tool(tt.tool).Validate(v.(*py.Object)); (err == nil) != tt.ok {
+			t.Errorf("Validate %s(%s) = %v; want ok %v", tt.tool, tt.args, err, tt.ok)
+		}
+	}
 }

@@ -50,7 +50,8 @@ func DedupKey(d DedupBy, row Row) string {
 }
 
 func textHash(question string) [16]byte {
-	sum := sha256.Sum256([]byte(NormalizeQuestion(question)))
+	var buf [1024]byte
+	sum := sha256.Sum256(appendNormalized(buf[:0], question))
 	return [16]byte(sum[:16])
 }
 
@@ -109,31 +110,74 @@ const keptPunct = `-/*()[]{}%#&@\_`
 // NormalizeQuestion returns the text by which questions are compared: lower-cased, with
 // prose punctuation (.,;:!?'" and the like) removed, white space collapsed to single spaces
 // and trimmed. Marks that matter in formulas (keptPunct) stay, and so do "." and "," between
-// two digits ("3.5" is not "35").
+// two digits 0-9 ("3.5" is not "35").
 func NormalizeQuestion(q string) string {
-	var b strings.Builder
-	b.Grow(len(q))
+	return string(appendNormalized(nil, q))
+}
+
+// ASCII classes for appendNormalized.
+const (
+	asciiKeep  = iota // a character of the text
+	asciiSpace        // a separator
+	asciiPunct        // prose punctuation: a separator, except "." and "," between digits
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range rune(utf8.RuneSelf) {
+		switch {
+		case unicode.IsSpace(c):
+			t[c] = asciiSpace
+		case unicode.IsPunct(c) && !strings.ContainsRune(keptPunct, c):
+			t[c] = asciiPunct
+		}
+	}
+	return t
+}()
+
+func appendNormalized(dst []byte, q string) []byte {
+	base := len(dst)
 	space := false // a separator is pending
 	var prev rune
-	for i, r := range q {
-		sep := unicode.IsSpace(r)
-		if !sep && unicode.IsPunct(r) && !strings.ContainsRune(keptPunct, r) {
-			sep = true
-			if (r == '.' || r == ',') && unicode.IsDigit(prev) {
-				next, _ := utf8.DecodeRuneInString(q[i+utf8.RuneLen(r):])
-				sep = !unicode.IsDigit(next)
+	for i := 0; i < len(q); {
+		var r rune
+		var size int
+		var sep bool
+		if c := q[i]; c < utf8.RuneSelf {
+			r, size = rune(c), 1
+			switch asciiClass[c] {
+			case asciiSpace:
+				sep = true
+			case asciiPunct:
+				sep = !((c == '.' || c == ',') && isDigit(byte(prev)) && prev < utf8.RuneSelf &&
+					i+1 < len(q) && isDigit(q[i+1]))
+			default:
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				if space {
+					dst = append(dst, ' ')
+					space = false
+				}
+				dst = append(dst, c)
+				prev = r
+				i++
+				continue
 			}
+		} else {
+			r, size = utf8.DecodeRuneInString(q[i:])
+			sep = unicode.IsSpace(r) || unicode.IsPunct(r) && !strings.ContainsRune(keptPunct, r)
 		}
 		prev = r
+		i += size
 		if sep {
-			space = b.Len() > 0
+			space = len(dst) > base
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 			space = false
 		}
-		b.WriteRune(unicode.ToLower(r))
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}
-	return b.String()
+	return dst
 }

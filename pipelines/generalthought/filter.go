@@ -194,18 +194,34 @@ var politePrefixes = [][]string{
 // OpenEnded reports whether the first or the last sentence of question (sentences matching
 // OpenEndedIgnore left out) starts with one of OpenEndedWords.
 func (f *Filter) OpenEnded(question string) bool {
-	var first, last []string
-	for _, s := range sentences(question) {
-		s = trimLead(s)
+	var buf [32][2]int
+	spans := sentenceSpans(question, buf[:0])
+	ask := func(k int) ([]string, bool) {
+		s := trimLead(leadWords(question[spans[k][0]:spans[k][1]]))
 		if len(s) == 0 || !hasWord(s) || startsWithAny(s, f.ignore) {
-			continue
+			return nil, false
 		}
-		if first == nil {
-			first = s
-		}
-		last = s
+		return s, true
 	}
-	return startsWithAny(first, f.openEnded) || startsWithAny(last, f.openEnded)
+	first := -1
+	for k := range spans {
+		if s, ok := ask(k); ok {
+			if startsWithAny(s, f.openEnded) {
+				return true
+			}
+			first = k
+			break
+		}
+	}
+	if first < 0 {
+		return false
+	}
+	for k := len(spans) - 1; k > first; k-- {
+		if s, ok := ask(k); ok {
+			return startsWithAny(s, f.openEnded)
+		}
+	}
+	return false
 }
 
 // trimLead drops enumeration marks ("1", "a", "iv" of "(a)", "1.") and polite prefixes.
@@ -267,62 +283,69 @@ func hasPrefixWords(s, p []string) bool {
 	return len(p) > 0 && len(s) >= len(p) && slices.Equal(s[:len(p)], p)
 }
 
-// maxSentenceWords bounds the words kept from each sentence: phrases are matched at the start.
+// maxSentenceWords bounds the words kept from a sentence: phrases are matched at the start.
 const maxSentenceWords = 8
 
-// sentences splits text into sentences and returns the first words of each, lower-cased. A
-// sentence ends at "?", "!", ";", a line break, or a "." or ":" followed by white space or
-// the end (so "3.5" does not end one). A word is a run of letters, digits and apostrophes.
-func sentences(text string) [][]string {
-	var out [][]string
-	var cur []string
-	var word strings.Builder
-	endWord := func() {
-		if word.Len() > 0 {
-			if len(cur) < maxSentenceWords {
-				cur = append(cur, word.String())
+// sentenceSpans appends the byte ranges of text's sentences to spans. A sentence ends at "?",
+// "!", ";", a line break, or a "." or ":" followed by white space or the end (so "3.5" does
+// not end one).
+func sentenceSpans(text string, spans [][2]int) [][2]int {
+	start := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '?', '!', ';', '\n':
+		case '.', ':':
+			if i+1 < len(text) {
+				next, _ := utf8.DecodeRuneInString(text[i+1:])
+				if !unicode.IsSpace(next) {
+					continue
+				}
 			}
-			word.Reset()
+		default:
+			continue
 		}
-	}
-	endSentence := func() {
-		endWord()
-		if len(cur) > 0 {
-			out = append(out, cur)
-			cur = nil
+		if i > start {
+			spans = append(spans, [2]int{start, i})
 		}
+		start = i + 1
 	}
-	for i, r := range text {
+	if start < len(text) {
+		spans = append(spans, [2]int{start, len(text)})
+	}
+	return spans
+}
+
+// leadWords returns the first words of a sentence, lower-cased. A word is a run of letters,
+// digits and inner apostrophes.
+func leadWords(s string) []string {
+	var out []string
+	var word []byte
+	for _, r := range s {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '\'' || r == '’') && word.Len() > 0:
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '\'' || r == '’') && len(word) > 0:
 			if r == '’' {
 				r = '\''
 			}
-			if len(cur) < maxSentenceWords {
-				word.WriteRune(unicode.ToLower(r))
+			word = utf8.AppendRune(word, unicode.ToLower(r))
+		case len(word) > 0:
+			out = append(out, string(word))
+			word = word[:0]
+			if len(out) == maxSentenceWords {
+				return out
 			}
-		case r == '?' || r == '!' || r == ';' || r == '\n':
-			endSentence()
-		case r == '.' || r == ':':
-			next, _ := utf8.DecodeRuneInString(text[i+1:])
-			if i+1 == len(text) || unicode.IsSpace(next) {
-				endSentence()
-			} else {
-				endWord()
-			}
-		default:
-			endWord()
 		}
 	}
-	endSentence()
+	if len(word) > 0 {
+		out = append(out, string(word))
+	}
 	return out
 }
 
-// words splits a phrase of the configuration as sentences splits text.
+// words splits a phrase of the configuration into words as sentences are split.
 func words(phrase string) []string {
 	var all []string
-	for _, s := range sentences(phrase) {
-		all = append(all, s...)
+	for _, sp := range sentenceSpans(phrase, nil) {
+		all = append(all, leadWords(phrase[sp[0]:sp[1]])...)
 	}
 	return all
 }

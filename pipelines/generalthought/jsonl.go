@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"strings"
 )
 
@@ -22,6 +20,7 @@ type jsonlReader struct {
 	close   func() error
 	line    int64
 	buf     []byte
+	scratch []byte // for decoding strings with escapes
 	done    bool
 }
 
@@ -56,11 +55,14 @@ func (j *jsonlReader) Next(ctx context.Context) (Row, error) {
 			return Row{}, &RowError{File: j.file, Row: j.line, Reason: ReasonLineTooLong,
 				Err: fmt.Errorf("line longer than %d bytes", j.max)}
 		}
-		line = bytes.TrimSpace(line)
+		if j.line == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF")) // a byte order mark
+		}
+		line = bytes.Trim(line, " \t\r\n")
 		if len(line) == 0 {
 			continue
 		}
-		return decodeJSONRow(j.file, j.line, line)
+		return decodeJSONRow(j.file, j.line, line, &j.scratch)
 	}
 }
 
@@ -127,23 +129,17 @@ func trimEOL(b []byte) []byte {
 	return bytes.TrimSuffix(b, []byte("\r"))
 }
 
-// decodeJSONRow decodes one line. Unknown keys are ignored; null values read as zero values.
-func decodeJSONRow(file string, line int64, b []byte) (Row, error) {
+// decodeJSONRow decodes one line (see decodeRow). Unknown keys are ignored; null values read
+// as zero values.
+func decodeJSONRow(file string, line int64, b []byte, scratch *[]byte) (Row, error) {
 	if b[0] != '{' {
 		return Row{}, &RowError{File: file, Row: line, Reason: ReasonMalformedJSON,
 			Err: fmt.Errorf("want a JSON object, got %s", describeJSONStart(b))}
 	}
 	var row Row
-	if err := json.Unmarshal(b, &row); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return Row{}, &RowError{File: file, Row: line, Field: te.Field, Reason: ReasonWrongType,
-				Err: fmt.Errorf("got JSON %s, want %s", te.Value, jsonKind(te.Type))}
-		}
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return Row{}, &RowError{File: file, Row: line, Reason: ReasonMalformedJSON,
-				Err: fmt.Errorf("%v at byte %d", err, se.Offset)}
+	if err := decodeRow(b, &row, scratch); err != nil {
+		if te, ok := err.(*jsonTypeError); ok {
+			return Row{}, &RowError{File: file, Row: line, Field: te.field, Reason: ReasonWrongType, Err: te}
 		}
 		return Row{}, &RowError{File: file, Row: line, Reason: ReasonMalformedJSON, Err: err}
 	}
@@ -182,29 +178,4 @@ func describeJSONStart(b []byte) string {
 	default:
 		return fmt.Sprintf("%q", string(b[:min(len(b), 16)]))
 	}
-}
-
-// jsonKind names the JSON type a Go type decodes from.
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "another type"
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Bool:
-		return "a boolean"
-	}
-	return t.String()
 }

@@ -65,7 +65,9 @@ func All(ctx context.Context, r RowReader) iter.Seq2[Row, error] {
 // An Opener opens GeneralThought files. The zero Opener is ready to use.
 type Opener struct {
 	// Storage is the client used for gs:// paths. When nil, each Open or Glob of a gs:// path
-	// makes its own client with storage.NewClient, which honours STORAGE_EMULATOR_HOST.
+	// makes its own client with storage.NewClient, which honours STORAGE_EMULATOR_HOST; it
+	// reads through the JSON API, which emulators such as fake-gcs-server serve on their own
+	// address (the default XML API reads need the emulator to answer as storage.googleapis.com).
 	Storage *storage.Client
 	// MaxLineBytes bounds a JSONL line; 0 means DefaultMaxLineBytes.
 	MaxLineBytes int
@@ -205,7 +207,7 @@ func (o *Opener) client(ctx context.Context) (*storage.Client, func(), error) {
 	if o.Storage != nil {
 		return o.Storage, func() {}, nil
 	}
-	c, err := storage.NewClient(ctx)
+	c, err := storage.NewClient(ctx, storage.WithJSONReads())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -376,11 +375,7 @@ func valueString(v parquet.Value) string {
 	}
 	switch v.Kind() {
 	case parquet.ByteArray, parquet.FixedLenByteArray:
-		b := v.ByteArray()
-		if utf8.Valid(b) {
-			return string(b)
-		}
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+		return validUTF8(v.ByteArray())
 	case parquet.Boolean:
 		return strconv.FormatBool(v.Boolean())
 	case parquet.Int32:

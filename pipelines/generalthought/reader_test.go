@@ -62,6 +62,44 @@ func TestCountsByReason(t *testing.T) {
 	}
 }
 
+// Parts of one dataset in different formats merge as one: duplicates span files.
+func TestCountsAcrossParts(t *testing.T) {
+	dir := t.TempDir()
+	c := gtfake.Default(12, 700)
+	c.DuplicateShare = 0.2
+	var paths []string
+	kept, byReason := 0, map[string]int{}
+	for k, name := range []string{"part-0.parquet", "part-1.jsonl.gz", "part-2.parquet"} {
+		c.First = k * c.Rows
+		path, sum := writeFixture(t, dir, name, c)
+		paths = append(paths, path)
+		kept += sum.Kept
+		for r, n := range sum.ByReason {
+			byReason[r] += n
+		}
+	}
+	got := merge(t, &gt.Opener{}, gt.DefaultFilterConfig(), paths...)
+	if got.read != 3*c.Rows || got.kept != kept || !maps.Equal(got.byReason, byReason) {
+		t.Errorf("read %d, kept %d, dropped %v; want %d, %d, %v", got.read, got.kept, got.byReason, 3*c.Rows, kept, byReason)
+	}
+	// Some duplicates repeat a row of an earlier file.
+	first := map[int64]string{}
+	across := 0
+	for it := range (gtfake.Config{Seed: c.Seed, Rows: 3 * c.Rows, DuplicateShare: c.DuplicateShare, BadShare: c.BadShare,
+		OpenEndedShare: c.OpenEndedShare, EmptyAnswerShare: c.EmptyAnswerShare}).Items() {
+		part := paths[it.Index/c.Rows]
+		id := *it.Row.QuestionID
+		if f, ok := first[id]; ok && it.Kind == gtfake.DuplicateID && f != part {
+			across++
+		} else if !ok {
+			first[id] = part
+		}
+	}
+	if across == 0 {
+		t.Error("no duplicate spans two files: the test proves nothing about it")
+	}
+}
+
 // The rows kept are the generated rows, column for column, in both formats.
 func TestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
@@ -230,6 +268,9 @@ func TestLineTooLong(t *testing.T) {
 
 // A large gzip file is read to its last row (Beam's textio stops early on such files).
 func TestLargeGzip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and reads 200,000 rows; skipped with -short")
+	}
 	c := gtfake.Default(11, 200_000)
 	c.Compact = true
 	path, sum := writeFixture(t, t.TempDir(), "large.jsonl.gz", c)

@@ -43,7 +43,11 @@ func (k Kind) String() string {
 // Config says what to generate. Shares are fractions of Rows; what they leave is Good.
 type Config struct {
 	Seed uint64
-	Rows int
+	// First is the index of the first row. The parts of one dataset share a Seed and follow
+	// each other: part k of n rows has First = k*n. Ids and questions are unique across
+	// parts, and duplicates may repeat a row of an earlier part.
+	First int
+	Rows  int
 	// BadShare is split evenly between Malformed, WrongType and MissingQuestion.
 	BadShare float64
 	// DuplicateShare is split evenly between DuplicateID and DuplicateText.
@@ -73,15 +77,15 @@ func (c Config) Validate() error {
 	if sum := c.BadShare + c.DuplicateShare + c.OpenEndedShare + c.EmptyAnswerShare; sum > 1 {
 		return fmt.Errorf("gtfake: shares add up to %v, more than 1", sum)
 	}
-	if c.Rows < 0 || c.RowsPerGroup < 0 {
-		return fmt.Errorf("gtfake: negative size (rows %d, rows per group %d)", c.Rows, c.RowsPerGroup)
+	if c.First < 0 || c.Rows < 0 || c.RowsPerGroup < 0 {
+		return fmt.Errorf("gtfake: negative size (first %d, rows %d, rows per group %d)", c.First, c.Rows, c.RowsPerGroup)
 	}
 	return nil
 }
 
 // An Item is one generated row and what it was made to be.
 type Item struct {
-	Index   int // 0-based; the row's line or row number in a written file is Index+1
+	Index   int // 0-based across parts; the row's line or row number in its file is Index-First+1
 	Kind    Kind
 	Variant int // which flavour of its Kind (how a question is missing, which field has the wrong type, …)
 	// Row holds the values. For bad kinds it holds the good row the writer spoils.
@@ -127,10 +131,10 @@ func (it Item) Want(f Format) string {
 	return ""
 }
 
-// Items returns the c.Rows items in order.
+// Items returns the c.Rows items from c.First on, in order.
 func (c Config) Items() iter.Seq[Item] {
 	return func(yield func(Item) bool) {
-		for i := range c.Rows {
+		for i := c.First; i < c.First+c.Rows; i++ {
 			if !yield(c.Item(i)) {
 				return
 			}
@@ -174,7 +178,7 @@ func (c Config) rawKind(i int) (Kind, int) {
 	return k, variant
 }
 
-// Item returns row i.
+// Item returns row i (counted from the start of the dataset, not from First).
 func (c Config) Item(i int) Item {
 	kind, variant := c.rawKind(i)
 	it := Item{Index: i, Kind: kind}

@@ -1,0 +1,33 @@
+package domains
+
+import (
+	"testing"
+
+	"github.com/toolscale/toolscale/domains/py"
+)
+
+// TestForkOfChangedTable checks that forking a database a tool already changed gives a
+// fork that later changes of the original do not reach.
+func TestForkOfChangedTable(t *testing.T) {
+	db, err := Decode(toy, []byte(toyJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := NewEnv(toy, db, DefaultNow)
+	call := func(account string) {
+		args, _ := py.Parse([]byte(`{"client_id": "C1", "account_id": "` + account + `", "reason": "x"}`))
+		if r := env.Call("freeze_account", args.(*py.Object)); !r.OK() {
+			t.Fatal(r.Err)
+		}
+	}
+	call("A1")
+	child := Fork(env.DB)
+	before, _ := Hash(child)
+	call("A2")
+	if after, _ := Hash(child); after != before {
+		t.Errorf("a change made to the original after Fork reached the fork")
+	}
+	if h, _ := Hash(env.DB); h == before {
+		t.Errorf("the original did not change")
+	}
+}
