@@ -1,11 +1,10 @@
 package domains
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/toolscale/toolscale/domains/py"
 )
@@ -22,6 +21,12 @@ type table interface {
 	fork() any
 	appendEncoded(dst []byte, s py.Style) ([]byte, error)
 	changedKeys() []string
+	frozenBase() (any, bool)
+	baseView() table
+	hashCache() *sync.Map
+	firstChanged() (int, bool)
+	sortedKeys() []string
+	appendRecord(dst []byte, k string, s py.Style) ([]byte, error)
 }
 
 // tablesOf returns the tables of db with their names, in declaration order.
@@ -195,20 +200,6 @@ func Encode(db DB, s py.Style) ([]byte, error) {
 type Hashes struct {
 	SHA256 string `json:"sha256"`    // of the Canonical encoding
 	Tau2   string `json:"tau2_hash"` // the reference environment's own hash
-}
-
-// Hash returns both hashes of db.
-func Hash(db DB) (Hashes, error) {
-	c, err := Encode(db, py.Canonical)
-	if err != nil {
-		return Hashes{}, err
-	}
-	t, err := Encode(db, py.Tau2)
-	if err != nil {
-		return Hashes{}, err
-	}
-	cs, ts := sha256.Sum256(c), sha256.Sum256(t)
-	return Hashes{SHA256: hex.EncodeToString(cs[:]), Tau2: hex.EncodeToString(ts[:])}, nil
 }
 
 // A Ref names one record: its table and id.

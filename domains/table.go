@@ -4,6 +4,8 @@ import (
 	"iter"
 	"reflect"
 	"slices"
+	"sort"
+	"sync"
 
 	"github.com/toolscale/toolscale/domains/py"
 )
@@ -27,6 +29,9 @@ type tableBase[T any] struct {
 	sorted []string          // keys in code-point order
 	canon  map[string][]byte // cached Canonical encodings, set by freeze
 	tau2   map[string][]byte // cached Tau2 encodings, set by freeze
+	// hashes holds the hash checkpoints of databases whose first table (in sorted order)
+	// is this one, keyed by the bases of their other tables; it dies with the base.
+	hashes sync.Map
 }
 
 // Len returns the number of records.
@@ -263,4 +268,59 @@ func (t *Table[T]) bindObject(d *binder, keys []string, get func(string) any, lo
 func (t Table[T]) cloneAny() any {
 	c := Table[T]{base: t.flatten()}
 	return c
+}
+
+// frozenBase returns the table's base when it is frozen, for the hash checkpoints.
+func (t *Table[T]) frozenBase() (any, bool) {
+	if t.base == nil || t.base.canon == nil {
+		return nil, false
+	}
+	return t.base, true
+}
+
+// hashCache returns the frozen base's cache of database hash checkpoints.
+func (t *Table[T]) hashCache() *sync.Map { return &t.base.hashes }
+
+// baseView returns the table as its frozen base holds it, without this fork's changes.
+func (t *Table[T]) baseView() table { return &Table[T]{base: t.base} }
+
+// firstChanged returns the index, in sorted key order, of the first record this fork
+// changed, added or deleted.
+func (t *Table[T]) firstChanged() (int, bool) {
+	if !t.changed() && len(t.gone) == 0 {
+		return 0, false
+	}
+	first, found := "", false
+	for k := range t.over {
+		if !found || k < first {
+			first, found = k, true
+		}
+	}
+	for k := range t.gone {
+		if !found || k < first {
+			first, found = k, true
+		}
+	}
+	if !found {
+		// Only the order of keys changed, which the sorted encodings do not show.
+		return 0, false
+	}
+	return sort.SearchStrings(t.base.sorted, first), true
+}
+
+// sortedKeys returns the record ids in code-point order.
+func (t *Table[T]) sortedKeys() []string {
+	if !t.changed() && t.base != nil && t.base.sorted != nil {
+		return t.base.sorted
+	}
+	return slices.Sorted(slices.Values(t.Keys()))
+}
+
+// appendRecord appends the encoding of record k in style s, from the cache when it holds it.
+func (t *Table[T]) appendRecord(dst []byte, k string, s py.Style) ([]byte, error) {
+	if c := t.cached(k, s); c != nil {
+		return append(dst, c...), nil
+	}
+	r, _ := t.Get(k)
+	return py.AppendMarshal(dst, r, s)
 }

@@ -81,6 +81,9 @@ func (t *Tool) prepare() error {
 		t.schema = r.ReflectFromType(rt)
 		t.schema.Version = ""
 		t.schema.Description = t.Description
+		if t.err = t.fixContainerDefaults(); t.err != nil {
+			return
+		}
 		raw, err := json.Marshal(t.schema)
 		if err != nil {
 			t.err = err
@@ -118,8 +121,42 @@ func defaultOf(f reflect.StructField) any {
 			}
 		case reflect.Bool:
 			return d == "true"
+		case reflect.Slice, reflect.Map:
+			// A list or dict default is JSON text ("default=[]"), held as its Python value.
+			if v, err := py.Parse([]byte(d)); err == nil {
+				return v
+			}
 		}
 		return d
+	}
+	return nil
+}
+
+// fixContainerDefaults replaces the schema default of list and dict parameters, which the
+// schema reflector reads as a list of strings, by the parameter's decoded default.
+func (t *Tool) fixContainerDefaults() error {
+	for _, p := range t.sig {
+		if p.required || p.def == nil {
+			continue
+		}
+		switch p.def.(type) {
+		case []any, *py.Object:
+		default:
+			continue
+		}
+		prop, ok := t.schema.Properties.Get(p.name)
+		if !ok {
+			continue
+		}
+		raw, err := py.Marshal(p.def, py.Output)
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		prop.Default = v
 	}
 	return nil
 }

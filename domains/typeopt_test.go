@@ -1,6 +1,7 @@
 package domains
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -76,5 +77,47 @@ func TestListEnum(t *testing.T) {
 		case tt.err == "" && got.Genres == nil:
 			t.Errorf("Build(%s) = nil genres", tt.in)
 		}
+	}
+}
+
+type declaredLine struct {
+	Name string `json:"name"`
+	Qty  int64  `json:"qty"`
+}
+
+// A record whose list-of-models field a tool may overwrite with any value.
+type declaredOrder struct {
+	Lines any `json:"lines" db:"type=domains_test.lines"`
+}
+
+var _ = py.DeclareType("domains_test.lines", reflect.TypeFor[[]declaredLine]())
+
+func TestDeclaredType(t *testing.T) {
+	v, _ := py.Parse([]byte(`{"lines": [{"qty": "2", "name": "a", "junk": 1}]}`))
+	o, err := Build[declaredOrder](v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, ok := o.Lines.([]declaredLine)
+	if !ok || len(lines) != 1 || lines[0] != (declaredLine{"a", 2}) {
+		t.Fatalf("Lines = %#v; want []declaredLine{{a 2}}", o.Lines)
+	}
+	if got, _ := py.Marshal(o, py.Output); string(got) != `{"lines":[{"name":"a","qty":2}]}` {
+		t.Errorf("encoding %s", got)
+	}
+	for _, in := range []string{`{"lines": [{"name": "a"}]}`, `{"lines": null}`, `{"lines": "ab"}`} {
+		v, _ := py.Parse([]byte(in))
+		if _, err := Build[declaredOrder](v); err == nil || !strings.HasPrefix(err.Error(), "1 validation error for declaredOrder\nlines") {
+			t.Errorf("Build(%s) = %v; want a validation error on lines", in, err)
+		}
+	}
+	// A tool may store another value, which encodes as it is.
+	o.Lines = "ab"
+	if got, _ := py.Marshal(o, py.Output); string(got) != `{"lines":"ab"}` {
+		t.Errorf("encoding %s", got)
+	}
+	c := Clone(&declaredOrder{Lines: []declaredLine{{"a", 1}}})
+	if c.Lines.([]declaredLine)[0].Qty != 1 {
+		t.Errorf("clone %#v", c)
 	}
 }

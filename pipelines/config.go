@@ -180,6 +180,9 @@ func (c *Config) Check() error {
 			bad("domains", "%v", err)
 		}
 	}
+	if len(c.Domains) == 0 && len(c.GeneralThought.Paths) == 0 {
+		bad("domains", "none registered and no generalthought files: nothing to generate")
+	}
 	if c.Catalogue != "" {
 		if _, err := c.catalogueYAML(); err != nil {
 			bad("catalogue", "%v", err)

@@ -250,7 +250,7 @@ func MixGeneralThought(s beam.Scope, cfg *Config, kept beam.PCollection) (drops,
 	return beam.Flatten(s, drops1, drops2), beam.Flatten(s, rej1, rej2)
 }
 
-func refIDFn(r GTRef) string     { return r.ID }
+func refIDFn(r GTRef) string      { return r.ID }
 func lessString(a, b string) bool { return a < b }
 
 type shareFn struct {

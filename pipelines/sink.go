@@ -75,7 +75,9 @@ func (f *writePartFn) ProcessElement(ctx context.Context, part string, segs func
 		}
 	}
 	// Read in a fixed order; the lines are sorted anyway.
-	slices.SortFunc(all, func(a, b Segment) int { return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Offset, b.Offset)) })
+	slices.SortFunc(all, func(a, b Segment) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Offset, b.Offset))
+	})
 	var lines [][]byte
 	for _, sg := range all {
 		ls, err := readSegment(ctx, f.st, sg)

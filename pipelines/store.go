@@ -34,26 +34,23 @@ type store struct {
 // openStore opens the dataset folder at out: a local directory (or file:///dir) or
 // gs://bucket/prefix.
 func openStore(ctx context.Context, out string) (*store, error) {
+	if strings.HasPrefix(out, "gs://") {
+		bucket, prefix, err := dataset.ParseGCSURL(out)
+		if err != nil {
+			return nil, err
+		}
+		client, err := dataset.NewGCSClient(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", out, err)
+		}
+		prefix = strings.Trim(prefix, "/")
+		return &store{FS: dataset.OpenGCS(client, bucket, prefix), gcs: client, bucket: bucket, prefix: prefix}, nil
+	}
 	fsys, err := dataset.Open(ctx, out)
 	if err != nil {
 		return nil, err
 	}
-	s := &store{FS: fsys}
-	if strings.HasPrefix(out, "gs://") {
-		s.bucket, s.prefix, err = dataset.ParseGCSURL(out)
-		if err != nil {
-			fsys.Close()
-			return nil, err
-		}
-		s.prefix = strings.TrimSuffix(s.prefix, "/")
-		if s.gcs, err = storage.NewClient(ctx); err != nil {
-			fsys.Close()
-			return nil, fmt.Errorf("open %s: %w", out, err)
-		}
-		return s, nil
-	}
-	s.dir = strings.TrimPrefix(out, "file://")
-	return s, nil
+	return &store{FS: fsys, dir: strings.TrimPrefix(out, "file://")}, nil
 }
 
 func (s *store) Close() error {

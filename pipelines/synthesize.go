@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -108,40 +107,54 @@ func (f *synthesizeFn) ProcessElement(ctx context.Context, item WorkItem,
 	n := int(item.Hi - item.Lo)
 	index := func(j int) int64 { return (item.Lo+int64(j))*int64(f.Envs) + int64(item.Env) }
 	outs := make([]outcome, n)
+	ready := make([]chan struct{}, n)
+	for j := range ready {
+		ready[j] = make(chan struct{})
+	}
 	db, envErr := envs.Get(d, f.Seed, item.Env, f.Scale)
 	if envErr != nil {
 		for j := range outs {
 			id := dataset.RecordID(f.Seed, d.Name, index(j))
 			outs[j].rej = &dataset.Rejected{ID: id, Source: dataset.SourceToolScale, Domain: d.Name,
 				Stage: "synthesize", Reason: synth.ReasonEnvironment, Detail: envErr.Error()}
+			close(ready[j])
 		}
 	} else {
+		// The tasks are made by a few goroutines while this one emits them in order, so
+		// that what follows in the bundle (configure, spill) overlaps with synthesis.
 		workers := f.Parallelism
 		if workers <= 0 {
 			workers = runtime.GOMAXPROCS(0)
 		}
 		var next atomic.Int64
-		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		defer close(stop)
 		for range min(workers, n) {
-			wg.Add(1)
 			go func() {
-				defer wg.Done()
 				for {
 					j := int(next.Add(1) - 1)
-					if j >= n || ctx.Err() != nil {
+					if j >= n {
 						return
+					}
+					select {
+					case <-stop:
+						return
+					default:
 					}
 					outs[j] = synthesizeOne(d, db, item.Env, dataset.RecordID(f.Seed, d.Name, index(j)), index(j), f.opts)
 					progress.tasks.Add(1)
+					close(ready[j])
 				}
 			}()
 		}
-		wg.Wait()
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 	}
-	for _, o := range outs {
+	for j := range outs {
+		select {
+		case <-ready[j]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		o := outs[j]
 		if o.rej != nil {
 			emitRej(*o.rej)
 			continue

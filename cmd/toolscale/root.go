@@ -29,7 +29,7 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().String("config", "", "YAML configuration file (every key can also be a flag or a TOOLSCALE_… variable)")
-	root.AddCommand(newDomainsCmd(v), newEnvCmd(v), newTrainCmd(v), newPublishCmd(v), newValidateCmd(v))
+	root.AddCommand(newDomainsCmd(v), newEnvCmd(v), newTrainCmd(v), newPublishCmd(v), newValidateCmd(v), newGenerateCmd(v), newExportCmd(v))
 	return root
 }
 

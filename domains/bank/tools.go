@@ -25,6 +25,7 @@ var Domain = &domains.Domain{
 	NewDB:    func() domains.DB { return &DB{} },
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "calculate", Kind: domains.Generic, Params: calculateParams{}, Fn: calculate,
 			Description: "Calculate the result of an arithmetic expression and return it rounded to two decimals."},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/calc"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -21,6 +22,7 @@ var Domain = &domains.Domain{
 	NewDB:    func() domains.DB { return &DB{} },
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "calculate", Kind: domains.Generic, Params: calculateParams{}, Fn: calculate,
 			Description: "Calculate the result of an arithmetic expression of numbers, + - * /, parentheses and spaces; the result is rounded to 2 decimals."},
@@ -196,7 +198,7 @@ const calcChars = "0123456789+-*/(). "
 func calculate(_ *domains.Env, a domains.Args) (any, error) {
 	expr := a["expression"]
 	if s, ok := expr.(string); ok {
-		return evaluate(s)
+		return calc.Evaluate(s)
 	}
 	var items []any
 	switch x := expr.(type) {

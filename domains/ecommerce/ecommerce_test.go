@@ -172,6 +172,9 @@ func TestReadTools(t *testing.T) {
 
 func TestGenericTools(t *testing.T) {
 	runCases(t, loadSmall(t), []toolCase{
+		{name: "calculate", args: `{"expression": "(51 + 86) * 3"}`, want: "411.0", ok: true},
+		{name: "calculate", args: `{"expression": "24.99 / 3"}`, want: "8.33", ok: true},
+		{name: "calculate", args: `{"expression": "42 / (3 - 3)"}`, want: "Error: division by zero"},
 		{name: "calculate", args: `{"expression": "abs(-3)"}`, want: "Error: Invalid characters in expression"},
 		{name: "calculate", args: `{"expression": 12}`, want: "Error: 'int' object is not iterable"},
 		{name: "calculate", args: `{"expression": null}`, want: "Error: 'NoneType' object is not iterable"},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/calc"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -20,6 +21,7 @@ var Domain = &domains.Domain{
 	NewDB:    func() domains.DB { return &DB{} },
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "calculate", Kind: domains.Generic, Params: calculateParams{}, Fn: calculateTool,
 			Description: "Evaluate an arithmetic expression made of numbers, + - * /, parentheses, dots and spaces, and return the result rounded to 2 decimals."},
@@ -240,7 +242,7 @@ func calculate(expr any) (string, error) {
 			return "", errors.New("Invalid characters in expression")
 		}
 	}
-	return evaluate(s)
+	return calc.Evaluate(s)
 }
 
 func calculateTool(_ *domains.Env, a domains.Args) (any, error) {

@@ -31,6 +31,7 @@ var Domain = &domains.Domain{
 	NewDB:    func() domains.DB { return &DB{} },
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "get_patient_details", Kind: domains.Read, Params: patientParams{}, Fn: getPatientDetails,
 			Description: "Get a patient's full profile: contact details, insurance, saved payment methods, dependents and prescription ids."},

@@ -292,6 +292,9 @@ func TestUpdateBookingSeats(t *testing.T) {
 
 func TestGenericTools(t *testing.T) {
 	runCases(t, loadSmall(t), []toolCase{
+		{name: "calculate", args: `{"expression": "380 * 34 / 5"}`, want: "2584.0", ok: true},
+		{name: "calculate", args: `{"expression": "38.64 / 2"}`, want: "19.32", ok: true},
+		{name: "calculate", args: `{"expression": "1..2"}`, want: "Error: invalid syntax (<string>, line 1)"},
 		{name: "calculate", args: `{"expression": "abs(-3)"}`, want: "Error: Invalid characters in expression"},
 		{name: "calculate", args: `{"expression": 7}`, want: "Error: 'int' object is not iterable"},
 		{name: "calculate", args: `{"expression": ["1", "+"]}`, want: "Error: eval() arg 1 must be a string, bytes or code object"},

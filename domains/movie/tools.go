@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/calc"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -24,6 +25,7 @@ var Domain = &domains.Domain{
 	NewDB:    func() domains.DB { return &DB{} },
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "list_movies", Kind: domains.Read, Fn: listMovies,
 			Description: "List every movie as {movie_id, title}."},
@@ -910,7 +912,7 @@ func calculate(expr any) (string, error) {
 			return "", errors.New("Invalid characters in expression")
 		}
 	}
-	return evaluate(s)
+	return calc.Evaluate(s)
 }
 
 func calculateTool(_ *domains.Env, a domains.Args) (any, error) {

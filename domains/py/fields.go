@@ -15,9 +15,10 @@ import (
 //	default=JSON    the key may be absent and takes this value (JSON text, or a bare string)
 //	alias=NAME      the key in db.json files; field names are used elsewhere (tau2 hash, output)
 //	enum=a|b|c      the allowed values of a Literal field (of each element, on a list field)
-//	type=str        on an `any` field: the reference type (str, int, float or bool) that
-//	                loading and model building check and coerce to; tools may still store
-//	                any value there, as Python attribute assignment does without validation
+//	type=str        on an `any` field: the reference type (str, int, float, bool, or a name
+//	                given to DeclareType) that loading and model building check and coerce
+//	                to; tools may still store any value there, as Python attribute
+//	                assignment does without validation
 type Field struct {
 	Index    int
 	Name     string // the field name (Python attribute)
@@ -103,7 +104,7 @@ func ModelOf(t reflect.Type) *Model {
 			case strings.HasPrefix(opt, "enum="):
 				f.Enum = strings.Split(opt[len("enum="):], "|")
 			case strings.HasPrefix(opt, "type="):
-				f.As = declaredTypes[opt[len("type="):]]
+				f.As = declaredType(opt[len("type="):])
 			case strings.HasPrefix(opt, "default="):
 				d := opt[len("default="):]
 				f.Default = &d
@@ -123,12 +124,33 @@ func ModelOf(t reflect.Type) *Model {
 	return got.(*Model)
 }
 
-// declaredTypes are the reference types a type= option may name.
+// declaredTypes are the reference types a type= option may name: the scalars, and the
+// types domains declare with DeclareType.
 var declaredTypes = map[string]reflect.Type{
 	"str":   reflect.TypeFor[string](),
 	"int":   reflect.TypeFor[int64](),
 	"float": reflect.TypeFor[float64](),
 	"bool":  reflect.TypeFor[bool](),
+}
+
+var declaredMu sync.RWMutex
+
+func declaredType(name string) reflect.Type {
+	declaredMu.RLock()
+	defer declaredMu.RUnlock()
+	return declaredTypes[name]
+}
+
+// DeclareType lets a type= option name t, for an `any` field whose reference type is a
+// model or a list of models (a booking's travelers) that tools may overwrite with any
+// value: input is checked and coerced as t, and the field then holds a t. Call it from a
+// package-level variable initializer, before any model using the name is first encoded
+// or decoded. It returns name.
+func DeclareType(name string, t reflect.Type) string {
+	declaredMu.Lock()
+	defer declaredMu.Unlock()
+	declaredTypes[name] = t
+	return name
 }
 
 // splitOptions splits a db tag at commas, except inside a default's JSON brackets.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/calc"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -20,6 +21,7 @@ var Domain = &domains.Domain{
 	NewDB:    newDB,
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "calculate", Kind: domains.Generic, Params: calculateParams{}, Fn: calculate,
 			Description: "Calculate the result of an arithmetic expression and return it rounded to two decimals."},
@@ -494,7 +496,7 @@ const allowedChars = "0123456789+-*/(). "
 func calculate(_ *domains.Env, a domains.Args) (any, error) {
 	expr := a["expression"]
 	if s, ok := expr.(string); ok {
-		return calcEvaluate(s)
+		return calc.Evaluate(s)
 	}
 	var items []any
 	switch x := expr.(type) {

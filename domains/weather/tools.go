@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
-
+	"github.com/toolscale/toolscale/domains/calc"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -21,6 +21,7 @@ var Domain = &domains.Domain{
 	NewDB:    newDB,
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "list_all_locations", Kind: domains.Read, Params: noParams{}, Fn: listAllLocations,
 			Description: "List every available location with a \"city, state, country\" label."},
@@ -556,7 +557,7 @@ const allowedChars = "0123456789+-*/(). "
 func calculate(_ *domains.Env, a domains.Args) (any, error) {
 	expr := a["expression"]
 	if s, ok := expr.(string); ok {
-		return calcEvaluate(s)
+		return calc.Evaluate(s)
 	}
 	var items []any
 	switch x := expr.(type) {

@@ -87,8 +87,8 @@ func TestGCS(t *testing.T) {
 			if remote.read != c.Rows || remote.kept != sum.Kept || !maps.Equal(remote.byReason, sum.ByReason) {
 				t.Errorf("%s: read %d, kept %d, dropped %v; want %d, %d, %v", p, remote.read, remote.kept, remote.byReason, c.Rows, sum.Kept, sum.ByReason)
 			}
-			for i := range remote.kept1 {
-				r, l := remote.kept1[i], local.kept1[i]
+			for i := range remote.keptRows {
+				r, l := remote.keptRows[i], local.keptRows[i]
 				if r.File != p || r.Line != l.Line || r.Question != l.Question || r.ModelReasoning != l.ModelReasoning {
 					t.Fatalf("%s: kept row %d differs from the local copy's", p, i)
 				}

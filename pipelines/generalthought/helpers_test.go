@@ -16,7 +16,7 @@ type tally struct {
 	read     int // rows and row errors
 	kept     int
 	byReason map[string]int
-	kept1    []gt.Row // kept rows, in order
+	keptRows    []gt.Row // kept rows, in order
 }
 
 // merge reads paths in order through o, rejects bad rows, filters with cfg and de-duplicates,
@@ -54,7 +54,7 @@ func merge(t testing.TB, o *gt.Opener, cfg gt.FilterConfig, paths ...string) tal
 				continue
 			}
 			res.kept++
-			res.kept1 = append(res.kept1, row)
+			res.keptRows = append(res.keptRows, row)
 		}
 		if err := r.Close(); err != nil {
 			t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 
 // This file decodes one JSONL line into a Row without reflection, in a single pass. It
 // accepts and rejects exactly what encoding/json's Unmarshal into a Row does (a fuzz test
-// compares the two), with one documented difference: when prev_messages appears twice in a
+// compares the two), with two documented differences. When prev_messages appears twice in a
 // line, the last one wins whole (encoding/json merges the second list into the first).
 // Keys match field names exactly or, failing that, without regard to case; unknown keys are
 // skipped; null leaves a string empty and a number or a list nil.

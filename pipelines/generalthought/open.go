@@ -240,7 +240,7 @@ func onceCloser(f func() error) func() error {
 }
 
 // gcsReaderAt reads ranges of one object generation. Parquet reads each column chunk through
-// its own buffer (parquetReadBuffer), so a row group costs a few range requests per column.
+// its own buffer (remoteReadBuffer), so a row group costs a few range requests per column.
 type gcsReaderAt struct {
 	ctx  context.Context // the context of Open: the reader lives as long as that call's result
 	obj  *storage.ObjectHandle

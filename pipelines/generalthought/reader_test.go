@@ -114,10 +114,10 @@ func TestRoundTrip(t *testing.T) {
 	for _, name := range []string{"a.jsonl.gz", "a.parquet"} {
 		path, _ := writeFixture(t, dir, name, c)
 		got := merge(t, &gt.Opener{}, gt.DefaultFilterConfig(), path)
-		if len(got.kept1) != len(want) {
-			t.Fatalf("%s: kept %d rows; want %d", name, len(got.kept1), len(want))
+		if len(got.keptRows) != len(want) {
+			t.Fatalf("%s: kept %d rows; want %d", name, len(got.keptRows), len(want))
 		}
-		for _, row := range got.kept1 {
+		for _, row := range got.keptRows {
 			w := want[*row.QuestionID]
 			w.File, w.Line = path, row.Line
 			if len(w.PrevMessages) == 0 && len(row.PrevMessages) == 0 {
@@ -281,7 +281,7 @@ func TestLargeGzip(t *testing.T) {
 	if got.read != c.Rows || got.kept != sum.Kept || !maps.Equal(got.byReason, sum.ByReason) {
 		t.Errorf("read %d, kept %d, dropped %v; want %d, %d, %v", got.read, got.kept, got.byReason, c.Rows, sum.Kept, sum.ByReason)
 	}
-	last := got.kept1[len(got.kept1)-1]
+	last := got.keptRows[len(got.keptRows)-1]
 	var wantLast gtfake.Item
 	for i := c.Rows - 1; ; i-- {
 		if wantLast = c.Item(i); wantLast.Want(gtfake.GzipJSONL) == "" {

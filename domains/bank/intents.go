@@ -1,0 +1,1390 @@
+package bank
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/py"
+	"github.com/toolscale/toolscale/domains/task"
+)
+
+// intents are the bank's task templates. Together they use every WRITE tool; the
+// read-only ones ask for a value the agent must pass on, and four end in a refusal the
+// policy requires.
+var intents = []*domains.Intent{
+	{Name: "balance_check", Draft: withAside(draftBalanceCheck)},
+	{Name: "merchant_charge", Draft: withAside(draftMerchantCharge)},
+	{Name: "latest_transaction", Draft: withAside(draftLatestTransaction)},
+	{Name: "next_loan_instalment", Draft: withAside(draftNextInstalment)},
+	{Name: "card_limits", Draft: withAside(draftCardLimits)},
+	{Name: "payee_limit", Draft: withAside(draftPayeeLimit)},
+	{Name: "freeze_lost_card", Draft: withAside(draftFreezeCard)},
+	{Name: "unfreeze_found_card", Draft: withAside(draftUnfreezeCard)},
+	{Name: "freeze_account", Draft: withAside(draftFreezeAccount)},
+	{Name: "unfreeze_account", Draft: withAside(draftUnfreezeAccount)},
+	{Name: "internal_transfer", Draft: withAside(draftInternalTransfer)},
+	{Name: "pay_beneficiary", Draft: withAside(draftPayBeneficiary)},
+	{Name: "verify_and_pay_beneficiary", Draft: withAside(draftVerifyAndPay)},
+	{Name: "add_beneficiary", Draft: withAside(draftAddBeneficiary)},
+	{Name: "loan_payment", Draft: withAside(draftLoanPayment)},
+	{Name: "refuse_credit_transfer", Draft: withAside(draftRefuseCreditTransfer)},
+	{Name: "refuse_cross_currency", Draft: withAside(draftRefuseCrossCurrency)},
+	{Name: "refuse_inactive_payee", Draft: withAside(draftRefuseInactivePayee)},
+	{Name: "refuse_expired_card", Draft: withAside(draftRefuseExpiredCard)},
+}
+
+// asides are circumstances a caller mentions; they vary the wording of every request.
+var asides = []string{
+	"You are calling on your lunch break.", "You have a few minutes before a meeting.",
+	"It is your first time calling the bank's support line.", "You tried the app first but could not find the option.",
+	"You called earlier but the line dropped.", "You are calling from home with your papers in front of you.",
+	"You are a bit annoyed that you had to call at all.", "A friend told you the phone line is the quickest way.",
+	"You are calling from a quiet corner of your office.", "You want to get this done before the weekend.",
+	"You are calling while waiting for a bus.", "Your partner reminded you to call about it.",
+}
+
+// withAside adds one of the asides to the reason for call of the drafts of draft.
+func withAside(draft func(*rand.Rand, *domains.Env) (*task.Draft, error)) func(*rand.Rand, *domains.Env) (*task.Draft, error) {
+	return func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+		d, err := draft(r, env)
+		if err == nil {
+			d.ReasonForCall += " " + oneOf(r, asides)
+		}
+		return d, err
+	}
+}
+
+// choose returns one of the phrasings.
+func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
+
+// oneOf returns a random element of a non-empty slice.
+func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+// act is a golden call of tool name with arguments given as key, value pairs.
+func act(name string, kv ...any) task.Call {
+	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
+}
+
+// authClients returns the clients, in table order, whose email belongs to no other client,
+// so that find_client_id_by_email authenticates them without ambiguity.
+func authClients(db *DB) []*Client {
+	n := map[string]int{}
+	for c := range db.Clients.Values() {
+		n[strings.ToLower(c.Contact.Email)]++
+	}
+	var out []*Client
+	for id, c := range db.Clients.All() {
+		if n[strings.ToLower(c.Contact.Email)] == 1 && c.ClientID == id {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// untouched reports, for each client id, whether this environment's fork has changed the
+// client: an unfreeze must not undo the freeze of an earlier request in the same task.
+func untouched(env *domains.Env) func(id string) bool {
+	refs, _ := domains.Touched(env.DB)
+	changed := map[string]bool{}
+	for _, ref := range refs {
+		if ref.Table == "clients" {
+			changed[ref.ID] = true
+		}
+	}
+	return func(id string) bool { return !changed[id] }
+}
+
+func fullName(c *Client) string { return c.Name.FirstName + " " + c.Name.LastName }
+
+var (
+	roles = []string{
+		"a long-standing customer of the bank", "a secondary-school teacher", "a freelance graphic designer",
+		"a retired civil servant", "a nurse who works night shifts", "a university student",
+		"a small-business owner", "a logistics manager", "a software developer", "a pharmacist",
+		"a self-employed electrician", "a parent of two young children",
+	}
+	manners = []string{
+		"speaks briefly and to the point", "is polite and patient but expects precise answers",
+		"is a little anxious and wants to be reassured", "is chatty and gives details one at a time",
+		"is busy and slightly impatient", "is careful and asks for important figures to be repeated",
+		"is friendly and informal", "is formal and rather reserved",
+	}
+)
+
+func persona(r *rand.Rand, c *Client) string {
+	return fmt.Sprintf("%s, %s from %s, %s, %s.", fullName(c), oneOf(r, roles), c.Address.City, c.Address.Country, oneOf(r, manners))
+}
+
+// sayMoney writes an amount as a person would say it.
+func sayMoney(x float64, currency string) string {
+	if x == math.Trunc(x) {
+		return fmt.Sprintf("%.0f %s", x, currency)
+	}
+	return fmt.Sprintf("%.2f %s", x, currency)
+}
+
+// niceAmount returns a round amount between about 5% and 50% of limit, never above it.
+func niceAmount(r *rand.Rand, limit float64) (float64, bool) {
+	if limit < 2 {
+		return 0, false
+	}
+	x := limit * (0.05 + 0.45*r.Float64())
+	step := math.Max(1, math.Pow(10, math.Floor(math.Log10(x)))/10)
+	v := math.Floor(x/step) * step
+	if v < 1 || v > limit {
+		return 0, false
+	}
+	return v, true
+}
+
+func lastDigits(masked string) string { return strings.TrimLeft(masked, "*") }
+
+// accountLabel names an account as its holder would ("savings account ending in 4821");
+// ok is false when another account of the client has the same label.
+func accountLabel(c *Client, a *Account) (string, bool) {
+	label := a.Type + " account ending in " + lastDigits(a.AccountNumberMasked)
+	n := 0
+	for o := range c.Accounts.Values() {
+		if o.Type == a.Type && o.AccountNumberMasked == a.AccountNumberMasked {
+			n++
+		}
+	}
+	return label, n == 1
+}
+
+// cardLabel names a card by brand, type and last four digits; ok is false when another
+// card of the client ends in the same digits.
+func cardLabel(c *Client, cd *Card) (string, bool) {
+	n := 0
+	for o := range c.Cards.Values() {
+		if o.ExtraInfo.LastFour == cd.ExtraInfo.LastFour {
+			n++
+		}
+	}
+	return fmt.Sprintf("%s %s card ending in %s", cd.ExtraInfo.Brand, cd.Type, cd.ExtraInfo.LastFour), n == 1
+}
+
+// payeeLabel is the beneficiary's label in list_client_beneficiaries; ok is false when
+// another of the client's beneficiaries has the same label.
+func payeeLabel(db *DB, c *Client, b *Beneficiary) (string, bool) {
+	label := beneficiaryLabel(b)
+	n := 0
+	for _, id := range c.BeneficiaryIDs {
+		if o, found := db.Beneficiaries.Get(id); found && beneficiaryLabel(o) == label {
+			n++
+		}
+	}
+	return label, n == 1 && label != "Unnamed Beneficiary"
+}
+
+func authenticate(c *Client) task.Call {
+	return act("find_client_id_by_email", "email", c.Contact.Email)
+}
+
+func knowEmail(r *rand.Rand, c *Client) string {
+	return choose(r,
+		fmt.Sprintf("Your email address is %s.", c.Contact.Email),
+		fmt.Sprintf("The email on file with the bank is %s.", c.Contact.Email),
+		fmt.Sprintf("You can be identified by your email, %s.", c.Contact.Email),
+		fmt.Sprintf("You registered with the email %s.", c.Contact.Email),
+	)
+}
+
+func unknownIDs(r *rand.Rand, what string) string {
+	return choose(r,
+		"You do not know your client id or any internal "+what+" ids.",
+		"You have no idea what your client id is, nor the bank's internal "+what+" ids.",
+		"You do not remember any ids; you only know what is written in your known information.",
+		"You never noted your client id or any "+what+" id.",
+	)
+}
+
+func confirmYes(r *rand.Rand) string {
+	return choose(r,
+		"When the agent describes the action and asks you to confirm, answer with a clear yes.",
+		"If the agent reads the details back to you, check them and confirm with \"yes\".",
+		"Confirm explicitly when asked; say \"yes, please go ahead\".",
+		"Answer the agent's questions and give a clear yes once the details are read back correctly.",
+	)
+}
+
+func closing(r *rand.Rand) string {
+	return choose(r,
+		"Do not volunteer information the agent has not asked for.",
+		"Give your email first when the agent asks who you are.",
+		"Keep your answers short.",
+		"End the conversation politely once your request is handled.",
+		"Do not ask about anything else.",
+	)
+}
+
+// ---- read-only intents ----
+
+func draftBalanceCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c     *Client
+		a     *Account
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for a := range c.Accounts.Values() {
+			if label, ok := accountLabel(c, a); ok && a.Status != "closed" {
+				cands = append(cands, cand{c, a, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	available := py.FormatFloat(x.a.Balance.Available)
+	return &task.Draft{
+		Intent:  "balance_check",
+		Purpose: "Authenticate a client by email and report the available balance of one of their accounts.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to know how much money is available right now on your %s.", x.label),
+			fmt.Sprintf("You are about to pay a bill and want to check the available balance of your %s first.", x.label),
+			fmt.Sprintf("You noticed some money on hold and want to know the available balance of your %s.", x.label),
+			fmt.Sprintf("Before a trip you want to check what you can spend from your %s.", x.label),
+		),
+		KnownInfo:   knowEmail(r, x.c) + " " + fmt.Sprintf("The account is your %s, in %s.", x.label, x.a.Currency),
+		UnknownInfo: unknownIDs(r, "account") + " You do not know the current balance.",
+		TaskInstructions: choose(r,
+			"Ask for the available balance, not the total.",
+			"Ask how much you can actually use today.",
+			"Ask for the available balance and, if the agent mentions a hold, ask how much is on hold.",
+		) + " " + closing(r),
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("list_client_accounts", "client_id", x.c.ClientID),
+			act("get_account_details", "account_id", x.a.AccountID),
+		},
+		CommunicateInfo: []string{available},
+		NLAssertions: []string{
+			"The agent authenticates the client by email before giving any account information.",
+			fmt.Sprintf("The agent tells the client that the available balance is %s %s.", available, x.a.Currency),
+		},
+	}, nil
+}
+
+func draftMerchantCharge(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	auth := map[string]*Client{}
+	for _, c := range authClients(db) {
+		auth[c.ClientID] = c
+	}
+	type cand struct {
+		c     *Client
+		a     *Account
+		t     *Transaction
+		label string
+	}
+	// The merchant name must single the charge out on its account, as the search matches
+	// names by case-insensitive substring.
+	names := map[string][]string{} // account id → lower-case merchant names
+	for t := range db.Transactions.Values() {
+		if t.Merchant != nil {
+			names[t.AccountID] = append(names[t.AccountID], strings.ToLower(t.Merchant.Name))
+		}
+	}
+	var cands []cand
+	for t := range db.Transactions.Values() {
+		c := auth[t.ClientID]
+		if c == nil || t.Merchant == nil || t.Merchant.Name == "" {
+			continue
+		}
+		n, name := 0, strings.ToLower(t.Merchant.Name)
+		for _, other := range names[t.AccountID] {
+			if strings.Contains(other, name) {
+				n++
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		a, ok := c.Accounts.Get(t.AccountID)
+		if !ok {
+			continue
+		}
+		label, ok := accountLabel(c, a)
+		if !ok {
+			continue
+		}
+		cands = append(cands, cand{c, a, t, label})
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	search := act("search_transactions", "client_id", x.c.ClientID, "account_id", x.a.AccountID,
+		"merchant_name_contains", x.t.Merchant.Name)
+	res := env.Call(search.Name, search.Arguments)
+	found, _ := res.Output.([]*Transaction)
+	if !res.OK() || len(found) != 1 || found[0].TransactionID != x.t.TransactionID {
+		return nil, domains.ErrNoCandidate // the merchant alone does not single the charge out
+	}
+	amount := py.FormatFloat(x.t.Amount)
+	day := x.t.Timestamp[:min(10, len(x.t.Timestamp))]
+	return &task.Draft{
+		Intent:  "merchant_charge",
+		Purpose: "Find a client's transaction at a merchant and report its amount and status.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You see a charge from %s on your %s and want to know exactly how much it was and whether it has gone through.", x.t.Merchant.Name, x.label),
+			fmt.Sprintf("You do not remember how much you spent at %s and want the bank to check your %s.", x.t.Merchant.Name, x.label),
+			fmt.Sprintf("You are reconciling your budget and need the amount and status of your %s transaction at %s.", x.label, x.t.Merchant.Name),
+		),
+		KnownInfo: knowEmail(r, x.c) + " " + choose(r,
+			fmt.Sprintf("The transaction was at %s, around %s, on your %s.", x.t.Merchant.Name, day, x.label),
+			fmt.Sprintf("The merchant is %s and the payment went out of your %s.", x.t.Merchant.Name, x.label),
+		),
+		UnknownInfo: unknownIDs(r, "transaction") + " You do not know the amount of the charge.",
+		TaskInstructions: choose(r,
+			"Ask for the amount and whether the transaction is posted or still pending.",
+			"Ask how much it was and what its status is.",
+			"Ask for the amount first; then ask whether it is final.",
+		) + " " + closing(r),
+		Actions:         []task.Call{authenticate(x.c), act("list_client_accounts", "client_id", x.c.ClientID), search},
+		CommunicateInfo: []string{amount, x.t.Status},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent reports that the %s transaction was %s %s.", x.t.Merchant.Name, amount, x.t.Currency),
+			fmt.Sprintf("The agent says that the transaction is %s.", x.t.Status),
+		},
+	}, nil
+}
+
+func draftLatestTransaction(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c     *Client
+		a     *Account
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for a := range c.Accounts.Values() {
+			if label, ok := accountLabel(c, a); ok {
+				cands = append(cands, cand{c, a, label})
+			}
+		}
+	}
+	// Only accounts whose newest transaction is unambiguous can be asked about.
+	r.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
+	for _, x := range cands[:min(len(cands), 20)] {
+		res := env.Call("get_recent_transactions", py.NewObject("account_id", x.a.AccountID, "limit", int64(2)))
+		txs, _ := res.Output.([]*Transaction)
+		if !res.OK() || len(txs) == 0 || len(txs) > 1 && txs[1].Timestamp == txs[0].Timestamp {
+			continue
+		}
+		t := txs[0]
+		recent := act("get_recent_transactions", "account_id", x.a.AccountID, "limit", int64(1+r.IntN(5)))
+		amount := py.FormatFloat(t.Amount)
+		return &task.Draft{
+			Intent:  "latest_transaction",
+			Purpose: "Report the most recent transaction on a client's account.",
+			Persona: persona(r, x.c),
+			ReasonForCall: choose(r,
+				fmt.Sprintf("You want to know what the latest transaction on your %s was.", x.label),
+				fmt.Sprintf("Your banking app is down and you want to hear the most recent movement on your %s.", x.label),
+				fmt.Sprintf("You are checking whether a recent movement on your %s went through and want the latest one.", x.label),
+			),
+			KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s.", x.label),
+			UnknownInfo: unknownIDs(r, "account") + " You do not know the latest transaction.",
+			TaskInstructions: choose(r,
+				"Ask for the amount and the type of the most recent transaction.",
+				"Ask what the last transaction was and how much it was for.",
+				"Ask only about the single most recent transaction, and want its amount.",
+			) + " " + closing(r),
+			Actions:         []task.Call{authenticate(x.c), act("list_client_accounts", "client_id", x.c.ClientID), recent},
+			CommunicateInfo: []string{amount},
+			NLAssertions: []string{
+				fmt.Sprintf("The agent reports the most recent transaction, a %s of %s %s.", t.Type, amount, t.Currency),
+			},
+		}, nil
+	}
+	return nil, domains.ErrNoCandidate
+}
+
+// nextDue returns the earliest scheduled payment with status due, or nil.
+func nextDue(l *Loan) *ScheduledPayment {
+	var best *ScheduledPayment
+	for i := range l.PaymentSchedule {
+		p := &l.PaymentSchedule[i]
+		if p.Status == "due" && (best == nil || p.DueDate < best.DueDate) {
+			best = p
+		}
+	}
+	return best
+}
+
+func loanName(l *Loan) string {
+	switch l.Type {
+	case "auto":
+		return "car loan"
+	case "credit_line":
+		return "credit line"
+	case "personal":
+		return "personal loan"
+	}
+	return l.Type
+}
+
+func draftNextInstalment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c *Client
+		l *Loan
+		p *ScheduledPayment
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for _, id := range c.LoanIDs {
+			l, ok := db.Loans.Get(id)
+			if !ok || l.ClientID != c.ClientID {
+				continue
+			}
+			if p := nextDue(l); p != nil && uniqueLoanType(db, c, l) {
+				cands = append(cands, cand{c, l, p})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	amount := py.FormatFloat(x.p.Amount)
+	return &task.Draft{
+		Intent:  "next_loan_instalment",
+		Purpose: "Report the date and amount of the next instalment due on a client's loan.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to know when your next %s payment is due and how much it will be.", loanName(x.l)),
+			fmt.Sprintf("You are planning your budget and need the next due instalment of your %s.", loanName(x.l)),
+			fmt.Sprintf("You lost the payment schedule of your %s and want to know the next instalment.", loanName(x.l)),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" You have a %s with the bank.", loanName(x.l)),
+		UnknownInfo: unknownIDs(r, "loan") + " You do not know the schedule of your loan.",
+		TaskInstructions: choose(r,
+			"Ask for the due date and the amount of the next instalment that is still due.",
+			"Ask when the next payment is due and for how much; you do not want to make a payment today.",
+			"Ask only about the next unpaid instalment. If the agent offers to make a payment, decline.",
+		) + " " + closing(r),
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("get_client_details", "client_id", x.c.ClientID),
+			act("get_loan_details", "loan_id", x.l.LoanID),
+		},
+		CommunicateInfo: []string{x.p.DueDate, amount},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent says that the next instalment of %s %s is due on %s.", amount, x.p.Currency, x.p.DueDate),
+			"The agent makes no payment.",
+		},
+	}, nil
+}
+
+func uniqueLoanType(db *DB, c *Client, l *Loan) bool {
+	n := 0
+	for _, id := range c.LoanIDs {
+		if o, ok := db.Loans.Get(id); ok && o.Type == l.Type {
+			n++
+		}
+	}
+	return n == 1
+}
+
+func draftCardLimits(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c     *Client
+		cd    *Card
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for cd := range c.Cards.Values() {
+			if label, ok := cardLabel(c, cd); ok && cd.Status == "active" {
+				cands = append(cands, cand{c, cd, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	atm, pos := py.FormatFloat(x.cd.Limits.DailyATMLimit), py.FormatFloat(x.cd.Limits.DailyPOSLimit)
+	askPOS := r.IntN(2) == 0
+	info := []string{atm}
+	want := "how much cash you can withdraw per day"
+	if askPOS {
+		info = append(info, pos)
+		want = "your daily cash withdrawal limit and your daily limit for card payments in shops"
+	}
+	return &task.Draft{
+		Intent:  "card_limits",
+		Purpose: "Report the daily limits of a client's card.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You are travelling next week and want to know %s with your %s.", want, x.label),
+			fmt.Sprintf("A cash machine refused your withdrawal yesterday; you want to know %s with your %s.", want, x.label),
+			fmt.Sprintf("You plan a large purchase and want to know %s on your %s.", want, x.label),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s.", x.label),
+		UnknownInfo: unknownIDs(r, "card") + " You do not know the limits of the card.",
+		TaskInstructions: choose(r,
+			"You only want the limits; do not ask for them to be changed.",
+			"If the agent asks, say you just want the information.",
+			"Listen to the limits and thank the agent; do not ask for anything else.",
+		) + " " + closing(r),
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("get_client_details", "client_id", x.c.ClientID),
+			act("get_card_details", "card_id", x.cd.CardID),
+		},
+		CommunicateInfo: info,
+		NLAssertions: []string{
+			fmt.Sprintf("The agent states that the daily ATM limit of the card ending in %s is %s.", x.cd.ExtraInfo.LastFour, atm),
+		},
+	}, nil
+}
+
+func draftPayeeLimit(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c     *Client
+		b     *Beneficiary
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for _, id := range c.BeneficiaryIDs {
+			b, ok := db.Beneficiaries.Get(id)
+			if !ok {
+				continue
+			}
+			if label, ok := payeeLabel(db, c, b); ok {
+				cands = append(cands, cand{c, b, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	limit := py.FormatFloat(x.b.TransferLimits.PerTransferLimit)
+	return &task.Draft{
+		Intent:  "payee_limit",
+		Purpose: "Report the per-transfer limit and status of a client's saved beneficiary.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to know the most you can send to your saved payee %q in one transfer, and whether the payee is usable.", x.label),
+			fmt.Sprintf("Before sending money to %q you want to check the single-transfer limit and the payee's status.", x.label),
+			fmt.Sprintf("You wonder how large a single payment to %q may be and whether that payee is still active.", x.label),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The payee is saved in your profile as %q.", x.label),
+		UnknownInfo: unknownIDs(r, "beneficiary") + " You do not know the limits set for the payee.",
+		TaskInstructions: choose(r,
+			"Do not make a transfer today; you only want the information.",
+			"If the agent offers to send money, decline: you will do it later.",
+			"Ask for the per-transfer limit and the payee's status, nothing more.",
+		) + " " + closing(r),
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("list_client_beneficiaries", "client_id", x.c.ClientID),
+			act("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
+		},
+		CommunicateInfo: []string{limit, x.b.Status},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent states the per-transfer limit of %s and that the payee is %s.", limit, x.b.Status),
+			"The agent makes no transfer.",
+		},
+	}, nil
+}
+
+// ---- cards and accounts ----
+
+var (
+	cardReasons = []struct{ user, arg string }{
+		{"you lost it somewhere on your way home yesterday", "lost"},
+		{"your wallet was stolen on the train this morning", "stolen"},
+		{"you see payments on it that you did not make", "suspicious activity"},
+		{"you cannot find it after a weekend away", "lost"},
+		{"someone snatched your bag at a café", "stolen"},
+	}
+	accountReasons = []struct{ user, arg string }{
+		{"you received a phishing message and fear someone has your online banking password", "suspected unauthorized access"},
+		{"you see a login from a device you do not know", "suspicious login"},
+		{"you are going abroad for months and want nothing to move on it meanwhile", "client request while abroad"},
+		{"you suspect a relative has been using the account without permission", "suspected unauthorized use"},
+	}
+)
+
+func draftFreezeCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	return draftCardStatus(r, env, "active")
+}
+
+func draftUnfreezeCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	return draftCardStatus(r, env, "blocked")
+}
+
+// draftCardStatus drafts a freeze of an active card or an unfreeze of a blocked one.
+func draftCardStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, error) {
+	db := dbOf(env)
+	fresh := untouched(env)
+	type cand struct {
+		c     *Client
+		cd    *Card
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for cd := range c.Cards.Values() {
+			if label, ok := cardLabel(c, cd); ok && cd.Status == from && fresh(c.ClientID) {
+				cands = append(cands, cand{c, cd, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	reads := []task.Call{
+		authenticate(x.c),
+		act("get_client_details", "client_id", x.c.ClientID),
+		act("get_card_details", "card_id", x.cd.CardID),
+	}
+	d := &task.Draft{Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "card")}
+	if from == "active" {
+		why := oneOf(r, cardReasons)
+		d.Intent = "freeze_lost_card"
+		d.Purpose = "Block a client's card reported lost, stolen or misused, after confirming the reason."
+		d.ReasonForCall = choose(r,
+			fmt.Sprintf("You need your %s blocked right away because %s.", x.label, why.user),
+			fmt.Sprintf("You are calling to freeze your %s: %s.", x.label, why.user),
+			fmt.Sprintf("Your %s must be stopped, since %s.", x.label, why.user),
+		)
+		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s. The reason: %s.", x.label, why.user)
+		d.TaskInstructions = choose(r,
+			"Sound worried. Explain why the card must be frozen when the agent asks.",
+			"Tell the agent the reason only when asked.",
+			"Insist that the card be blocked today.",
+		) + " " + confirmYes(r) + " Do not ask for a replacement card."
+		d.Actions = append(reads, act("freeze_card", "card_id", x.cd.CardID, "reason", why.arg))
+		d.NLAssertions = []string{
+			"The agent asks for or states the reason for freezing the card before freezing it.",
+			fmt.Sprintf("The agent confirms with the client before blocking the card ending in %s.", x.cd.ExtraInfo.LastFour),
+		}
+	} else {
+		d.Intent = "unfreeze_found_card"
+		d.Purpose = "Reactivate a client's blocked card once the client confirms."
+		d.ReasonForCall = choose(r,
+			fmt.Sprintf("Your %s was blocked, but you have found it again and want to use it.", x.label),
+			fmt.Sprintf("You had your %s frozen by mistake and want it working again.", x.label),
+			fmt.Sprintf("The %s you thought was stolen turned up in a coat pocket; you want it unblocked.", x.label),
+		)
+		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s, currently blocked.", x.label)
+		d.TaskInstructions = confirmYes(r) + " " + closing(r)
+		d.Actions = append(reads, act("unfreeze_card", "card_id", x.cd.CardID))
+		d.NLAssertions = []string{
+			fmt.Sprintf("The agent checks the card ending in %s and confirms with the client before reactivating it.", x.cd.ExtraInfo.LastFour),
+		}
+	}
+	return d, nil
+}
+
+func draftFreezeAccount(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	return draftAccountStatus(r, env, "active")
+}
+
+func draftUnfreezeAccount(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	return draftAccountStatus(r, env, "frozen")
+}
+
+// draftAccountStatus drafts a freeze of an active account or an unfreeze of a frozen one.
+func draftAccountStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, error) {
+	db := dbOf(env)
+	fresh := untouched(env)
+	type cand struct {
+		c     *Client
+		a     *Account
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for a := range c.Accounts.Values() {
+			if label, ok := accountLabel(c, a); ok && a.Status == from && fresh(c.ClientID) {
+				cands = append(cands, cand{c, a, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	reads := []task.Call{
+		authenticate(x.c),
+		act("list_client_accounts", "client_id", x.c.ClientID),
+		act("get_account_details", "account_id", x.a.AccountID),
+	}
+	d := &task.Draft{Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "account")}
+	if from == "active" {
+		why := oneOf(r, accountReasons)
+		d.Intent = "freeze_account"
+		d.Purpose = "Freeze a client's account at their request, after confirming the account and the reason."
+		d.ReasonForCall = choose(r,
+			fmt.Sprintf("You want your %s frozen because %s.", x.label, why.user),
+			fmt.Sprintf("You ask the bank to freeze your %s: %s.", x.label, why.user),
+			fmt.Sprintf("Nothing should go in or out of your %s for now, because %s.", x.label, why.user),
+		)
+		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s. The reason: %s.", x.label, why.user)
+		d.TaskInstructions = choose(r,
+			"Only this account is to be frozen, not your other accounts or cards.",
+			"If the agent asks whether to freeze other accounts or cards, say no.",
+			"Explain your reason when asked.",
+		) + " " + confirmYes(r)
+		d.Actions = append(reads, act("freeze_account", "account_id", x.a.AccountID, "reason", why.arg))
+		d.NLAssertions = []string{
+			fmt.Sprintf("The agent confirms the %s and the reason with the client before freezing it.", x.label),
+			"The agent freezes no other account or card.",
+		}
+	} else {
+		d.Intent = "unfreeze_account"
+		d.Purpose = "Reactivate a client's frozen account after confirming it with them."
+		d.ReasonForCall = choose(r,
+			fmt.Sprintf("Your %s is frozen and you want it active again; the problem that made you freeze it is solved.", x.label),
+			fmt.Sprintf("A payment from your %s was declined and you learned the account is frozen; you want it reactivated.", x.label),
+			fmt.Sprintf("You are back from abroad and want your %s unfrozen.", x.label),
+		)
+		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s.", x.label)
+		d.TaskInstructions = confirmYes(r) + " " + closing(r)
+		d.Actions = append(reads, act("unfreeze_account", "account_id", x.a.AccountID))
+		d.NLAssertions = []string{
+			fmt.Sprintf("The agent checks that the %s is frozen and not closed, and confirms before reactivating it.", x.label),
+		}
+	}
+	return d, nil
+}
+
+// ---- money movements ----
+
+func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c                  *Client
+		from, to           *Account
+		fromLabel, toLabel string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for from := range c.Accounts.Values() {
+			fl, ok := accountLabel(c, from)
+			if !ok || from.Status != "active" || from.Type == "credit" || from.Balance.Available < 2 {
+				continue
+			}
+			for to := range c.Accounts.Values() {
+				tl, ok := accountLabel(c, to)
+				if ok && to != from && to.Status == "active" && to.Currency == from.Currency {
+					cands = append(cands, cand{c, from, to, fl, tl})
+				}
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	amount, ok := niceAmount(r, x.from.Balance.Available)
+	if !ok {
+		return nil, domains.ErrNoCandidate
+	}
+	args := []any{"client_id", x.c.ClientID, "from_account_id", x.from.AccountID, "to_account_id", x.to.AccountID, "amount", amount}
+	memo := ""
+	if r.IntN(3) == 0 {
+		desc := choose(r, "Holiday savings", "Rent top-up", "Emergency fund", "Monthly savings", "Car repair")
+		args = append(args, "description", desc)
+		memo = fmt.Sprintf(" You want the transfer labelled %q.", desc)
+	}
+	amt := sayMoney(amount, x.from.Currency)
+	return &task.Draft{
+		Intent:  "internal_transfer",
+		Purpose: "Move money between two of a client's own accounts after checking status, currency and available balance.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to move %s from your %s to your %s.", amt, x.fromLabel, x.toLabel),
+			fmt.Sprintf("You need %s transferred from your %s into your %s today.", amt, x.fromLabel, x.toLabel),
+			fmt.Sprintf("You are shifting %s between your own accounts: out of the %s and into the %s.", amt, x.fromLabel, x.toLabel),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" Amount: %s. From: your %s. To: your %s.", amt, x.fromLabel, x.toLabel) + memo,
+		UnknownInfo: unknownIDs(r, "account"),
+		TaskInstructions: choose(r,
+			"Give the amount and both accounts when asked.",
+			"State the whole request at once.",
+			"Mention the accounts first and the amount only when the agent asks for it.",
+		) + " " + confirmYes(r),
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("list_client_accounts", "client_id", x.c.ClientID),
+			act("get_account_details", "account_id", x.from.AccountID),
+			act("initiate_internal_transfer", args...),
+		},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent checks the available balance of the %s before the transfer.", x.fromLabel),
+			fmt.Sprintf("The agent confirms the accounts and the amount of %s with the client before moving the money.", amt),
+		},
+	}, nil
+}
+
+// payable returns the client's active accounts that may pay beneficiary b, in b's order.
+func payable(c *Client, b *Beneficiary) []*Account {
+	var out []*Account
+	for _, id := range b.AllowedFromAccountIDs {
+		if a, ok := c.Accounts.Get(id); ok && a.Status == "active" && a.Balance.Available >= 2 {
+			if _, unique := accountLabel(c, a); unique {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+func draftPayBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	return draftBeneficiaryTransfer(r, env, false)
+}
+
+func draftVerifyAndPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	return draftBeneficiaryTransfer(r, env, true)
+}
+
+var verifyMethods = []struct{ user, arg string }{
+	{"the two small test deposits arrived and you confirmed their amounts", "micro_deposits"},
+	{"you sent the bank the payee's identity documents last week", "document"},
+	{"the payee's bank confirmed the account instantly through the app", "instant"},
+}
+
+// draftBeneficiaryTransfer drafts a payment to a verified payee, or, when verify is set, the
+// verification of a pending payee followed by a payment.
+func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*task.Draft, error) {
+	db := dbOf(env)
+	want := "verified"
+	if verify {
+		want = "pending"
+	}
+	type cand struct {
+		c     *Client
+		b     *Beneficiary
+		label string
+		from  []*Account
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for _, id := range c.BeneficiaryIDs {
+			b, ok := db.Beneficiaries.Get(id)
+			if !ok || b.ClientID != c.ClientID || b.Status != "active" || b.Verification.Status != want {
+				continue
+			}
+			label, ok := payeeLabel(db, c, b)
+			if from := payable(c, b); ok && len(from) > 0 && b.TransferLimits.PerTransferLimit >= 2 {
+				cands = append(cands, cand{c, b, label, from})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	from := oneOf(r, x.from)
+	fromLabel, _ := accountLabel(x.c, from)
+	amount, ok := niceAmount(r, math.Min(from.Balance.Available, x.b.TransferLimits.PerTransferLimit))
+	if !ok {
+		return nil, domains.ErrNoCandidate
+	}
+	method := choose(r, "ACH", "Wire")
+	rail := map[string]string{"ACH": "a standard ACH transfer", "Wire": "a wire transfer"}[method]
+	amt := sayMoney(amount, from.Currency)
+	actions := []task.Call{
+		authenticate(x.c),
+		act("list_client_beneficiaries", "client_id", x.c.ClientID),
+		act("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
+	}
+	d := &task.Draft{Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "beneficiary or account")}
+	pay := act("initiate_transfer_to_beneficiary", "client_id", x.c.ClientID, "from_account_id", from.AccountID,
+		"beneficiary_id", x.b.BeneficiaryID, "amount", amount, "method", method)
+	if verify {
+		m := oneOf(r, verifyMethods)
+		d.Intent = "verify_and_pay_beneficiary"
+		d.Purpose = "Verify a client's pending beneficiary with the client's agreement, then send it money within limits."
+		d.ReasonForCall = choose(r,
+			fmt.Sprintf("You added %q as a payee recently and now want to send them %s from your %s by %s.", x.label, amt, fromLabel, rail),
+			fmt.Sprintf("You want to pay %s to your new payee %q from your %s, using %s.", amt, x.label, fromLabel, rail),
+		)
+		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The payee is saved as %q. About verification: %s. Amount: %s, from your %s, by %s.", x.label, m.user, amt, fromLabel, rail)
+		d.UnknownInfo += " You do not know that the payee still needs to be verified."
+		d.TaskInstructions = "If the agent says the payee must be verified first, agree and explain how it was verified. " + confirmYes(r)
+		d.Actions = append(actions,
+			act("verify_beneficiary", "client_id", x.c.ClientID, "beneficiary_id", x.b.BeneficiaryID, "method", m.arg),
+			act("get_account_details", "account_id", from.AccountID),
+			pay)
+		d.NLAssertions = []string{
+			"The agent explains that the beneficiary must be verified before a transfer and gets the client's agreement to verify it.",
+			fmt.Sprintf("The agent confirms the transfer of %s to %s with the client before sending it.", amt, x.label),
+		}
+	} else {
+		d.Intent = "pay_beneficiary"
+		d.Purpose = "Send money to a client's verified beneficiary from an allowed account, within limits and balance."
+		d.ReasonForCall = choose(r,
+			fmt.Sprintf("You want to send %s to your saved payee %q from your %s by %s.", amt, x.label, fromLabel, rail),
+			fmt.Sprintf("You need to pay %q %s today, from your %s, as %s.", x.label, amt, fromLabel, rail),
+			fmt.Sprintf("You owe %q %s and want the bank to send it from your %s by %s.", x.label, amt, fromLabel, rail),
+		)
+		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" Payee: %q. Amount: %s. From: your %s. Method: %s.", x.label, amt, fromLabel, method)
+		d.TaskInstructions = choose(r,
+			"Do not add a description to the transfer.",
+			"Give the details when asked; you have no note to add to the transfer.",
+		) + " " + confirmYes(r)
+		d.Actions = append(actions, act("get_account_details", "account_id", from.AccountID), pay)
+		d.NLAssertions = []string{
+			"The agent checks the beneficiary's status, verification and allowed accounts before the transfer.",
+			fmt.Sprintf("The agent confirms the amount %s, the source account and the method %s before sending the money.", amt, method),
+		}
+	}
+	return d, nil
+}
+
+// newBeneficiaryID returns an id in the style of the client's existing beneficiaries that no
+// record uses.
+func newBeneficiaryID(r *rand.Rand, db *DB, c *Client) string {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	for {
+		b := make([]byte, 7)
+		for i := range b {
+			b[i] = chars[r.IntN(len(chars))]
+		}
+		id := string(b) + "-BEN" + fmt.Sprint(1+len(c.BeneficiaryIDs))
+		if _, taken := db.Beneficiaries.Get(id); !taken {
+			return id
+		}
+	}
+}
+
+// optStr is a nullable argument: None for a missing or empty text.
+func optStr(s *string) any {
+	if s == nil || *s == "" {
+		return nil
+	}
+	return *s
+}
+
+func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	clients := authClients(db)
+	var sources []*Beneficiary
+	for b := range db.Beneficiaries.Values() {
+		if b.Status == "active" && beneficiaryLabel(b) != "Unnamed Beneficiary" {
+			sources = append(sources, b)
+		}
+	}
+	if len(clients) == 0 || len(sources) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	var c *Client
+	var own []*Account
+	for range 10 {
+		c, own = oneOf(r, clients), nil
+		for a := range c.Accounts.Values() {
+			if _, ok := accountLabel(c, a); ok && a.Status == "active" && a.Type != "credit" {
+				own = append(own, a)
+			}
+		}
+		if len(own) > 0 {
+			break
+		}
+	}
+	if len(own) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	sources = slices.DeleteFunc(sources, func(b *Beneficiary) bool { return b.ClientID == c.ClientID })
+	// The payee's details come from a real payee record, as if the client's relative or
+	// supplier were already known to the bank through another customer.
+	if len(sources) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	src := oneOf(r, sources)
+	from := oneOf(r, own)
+	fromLabel, _ := accountLabel(c, from)
+	id := newBeneficiaryID(r, db, c)
+	per := []float64{500, 1000, 2000, 2500, 5000, 10000}[r.IntN(6)]
+	if from.Currency == "JPY" || from.Currency == "HUF" || from.Currency == "KRW" || from.Currency == "INR" {
+		per *= 100
+	}
+	daily := per * float64(2+r.IntN(3))
+	m := oneOf(r, verifyMethods)
+	name := beneficiaryLabel(src)
+	bd, addr := src.BankDetails, src.Address
+	details := []string{fmt.Sprintf("%s payee shown as %q", map[string]string{"individual": "an individual", "business": "a business"}[src.Type], name)}
+	if src.Name.FirstName != nil || src.Name.LastName != nil {
+		if s := deref(src.Name.FirstName); s != "" {
+			details = append(details, fmt.Sprintf("first name %q", s))
+		}
+		if s := deref(src.Name.LastName); s != "" {
+			details = append(details, fmt.Sprintf("last name %q", s))
+		}
+	}
+	if s := deref(src.Name.BusinessName); s != "" {
+		details = append(details, fmt.Sprintf("business name %q", s))
+	}
+	details = append(details, fmt.Sprintf("bank %s, account number masked as %s", bd.BankName, bd.AccountNumberMasked))
+	if s := deref(bd.RoutingNumber); s != "" {
+		details = append(details, "routing number "+s)
+	}
+	if s := deref(bd.IBAN); s != "" {
+		details = append(details, "IBAN "+s)
+	}
+	if s := deref(bd.SwiftBIC); s != "" {
+		details = append(details, "SWIFT/BIC "+s)
+	}
+	line := addr.Address1
+	if addr.Address2 != "" {
+		line += ", " + addr.Address2
+	}
+	details = append(details, fmt.Sprintf("address %s, %s, %s %s, %s", line, addr.City, addr.State, addr.Zip, addr.Country))
+	add := act("add_beneficiary",
+		"client_id", c.ClientID, "beneficiary_id", id, "beneficiary_type", src.Type,
+		"display_name", optStr(src.Name.DisplayName), "first_name", optStr(src.Name.FirstName),
+		"last_name", optStr(src.Name.LastName), "business_name", optStr(src.Name.BusinessName),
+		"bank_name", bd.BankName, "account_number_masked", bd.AccountNumberMasked,
+		"routing_number", optStr(bd.RoutingNumber), "iban", optStr(bd.IBAN), "swift_bic", optStr(bd.SwiftBIC),
+		"address1", addr.Address1, "address2", addr.Address2, "city", addr.City, "state", addr.State,
+		"zip", addr.Zip, "country", addr.Country,
+		"allowed_from_account_ids", []any{from.AccountID},
+		"per_transfer_limit", per, "daily_limit", daily, "verification_method", m.arg)
+	return &task.Draft{
+		Intent:  "add_beneficiary",
+		Purpose: "Save a new beneficiary for a client with the payee details, allowed account, limits and verification method the client gives.",
+		Persona: persona(r, c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to save %q as a new payee so that you can pay them from your %s.", name, fromLabel),
+			fmt.Sprintf("You need to register %q as a beneficiary; payments will go out of your %s.", name, fromLabel),
+			fmt.Sprintf("You started adding %q as a payee online and want the agent to finish saving it.", name),
+		),
+		KnownInfo: knowEmail(r, c) + fmt.Sprintf(" The online form gave the new payee the reference %s. Payee details: %s.", id, strings.Join(details, "; ")) +
+			fmt.Sprintf(" Payments may come only from your %s. Limits: %s per transfer, %s per day. Verification: %s (method %s).",
+				fromLabel, sayMoney(per, from.Currency), sayMoney(daily, from.Currency), m.user, strings.ReplaceAll(m.arg, "_", " ")),
+		UnknownInfo: unknownIDs(r, "account"),
+		TaskInstructions: choose(r,
+			"Give the payee details when the agent asks for them; spell out numbers carefully.",
+			"Read out all the payee details at once when asked.",
+			"Provide the details in the order the agent asks for them.",
+		) + " Do not ask for a transfer today. " + confirmYes(r),
+		Actions: []task.Call{
+			authenticate(c),
+			act("list_client_accounts", "client_id", c.ClientID),
+			add,
+		},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent reads the new payee's details back and confirms them with the client before saving %q.", name),
+			"The agent tells the client that the new payee starts with verification pending.",
+		},
+	}, nil
+}
+
+func draftLoanPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c     *Client
+		l     *Loan
+		a     *Account
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for _, id := range c.LoanIDs {
+			l, ok := db.Loans.Get(id)
+			if !ok || l.ClientID != c.ClientID || !uniqueLoanType(db, c, l) {
+				continue
+			}
+			a, ok := c.Accounts.Get(l.LinkedRepaymentAccountID)
+			if !ok || a.Status != "active" || a.Balance.Available < 2 {
+				continue
+			}
+			if label, ok := accountLabel(c, a); ok {
+				cands = append(cands, cand{c, l, a, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	var amount float64
+	what := ""
+	if p := nextDue(x.l); p != nil && p.Amount > 0 && p.Amount <= x.a.Balance.Available && r.IntN(3) > 0 {
+		amount = p.Amount
+		what = fmt.Sprintf("the instalment due on %s (%s)", p.DueDate, sayMoney(amount, x.a.Currency))
+	} else {
+		var ok bool
+		if amount, ok = niceAmount(r, x.a.Balance.Available); !ok {
+			return nil, domains.ErrNoCandidate
+		}
+		what = "an extra " + sayMoney(amount, x.a.Currency)
+	}
+	args := []any{"client_id", x.c.ClientID, "loan_id", x.l.LoanID, "from_account_id", x.a.AccountID, "amount", amount}
+	rail := ""
+	if r.IntN(3) == 0 {
+		args = append(args, "method", "ACH")
+		rail = " You want it paid by ACH."
+	}
+	return &task.Draft{
+		Intent:  "loan_payment",
+		Purpose: "Make a payment toward a client's loan from their repayment account after checking ownership and balance.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to pay %s on your %s from your %s.", what, loanName(x.l), x.label),
+			fmt.Sprintf("You would like to pay %s toward your %s, taking the money from your %s.", what, loanName(x.l), x.label),
+			fmt.Sprintf("You are calling to pay %s on your %s out of your %s.", what, loanName(x.l), x.label),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" Loan: your %s. Payment: %s. From: your %s.", loanName(x.l), what, x.label) + rail,
+		UnknownInfo: unknownIDs(r, "loan or account"),
+		TaskInstructions: choose(r,
+			"Do not add any note to the payment.",
+			"Answer questions about the amount precisely.",
+			"If the agent asks which account to use, name the one in your known information.",
+		) + " " + confirmYes(r),
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("get_client_details", "client_id", x.c.ClientID),
+			act("get_loan_details", "loan_id", x.l.LoanID),
+			act("get_account_details", "account_id", x.a.AccountID),
+			act("make_loan_payment", args...),
+		},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent checks that the %s has enough available balance before paying.", x.label),
+			fmt.Sprintf("The agent confirms the loan, the amount %s and the source account before making the payment.", sayMoney(amount, x.a.Currency)),
+		},
+	}, nil
+}
+
+// ---- refusals ----
+
+func draftRefuseCreditTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c                  *Client
+		from, to           *Account
+		fromLabel, toLabel string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for from := range c.Accounts.Values() {
+			fl, ok := accountLabel(c, from)
+			if !ok || from.Type != "credit" || from.Status != "active" || from.Balance.Available < 2 {
+				continue
+			}
+			for to := range c.Accounts.Values() {
+				tl, ok := accountLabel(c, to)
+				if ok && to.Type != "credit" && to.Status == "active" && to.Currency == from.Currency {
+					cands = append(cands, cand{c, from, to, fl, tl})
+				}
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	amount, ok := niceAmount(r, x.from.Balance.Available)
+	if !ok {
+		return nil, domains.ErrNoCandidate
+	}
+	amt := sayMoney(amount, x.from.Currency)
+	return &task.Draft{
+		Intent:  "refuse_credit_transfer",
+		Purpose: "Refuse an internal transfer out of a credit account, which the policy forbids.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to move %s from your %s into your %s to cover a bill.", amt, x.fromLabel, x.toLabel),
+			fmt.Sprintf("You need some cash on your %s and want %s taken from your %s.", x.toLabel, amt, x.fromLabel),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" From: your %s. To: your %s. Amount: %s.", x.fromLabel, x.toLabel, amt),
+		UnknownInfo: unknownIDs(r, "account") + " You do not know the bank's rules on transfers from credit accounts.",
+		TaskInstructions: choose(r,
+			"If the agent refuses, ask once why, then accept the answer.",
+			"Push back once when the agent declines, then give up politely.",
+			"If the transfer is not possible, ask the reason and end the call.",
+		) + " Do not ask for any other transfer.",
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("list_client_accounts", "client_id", x.c.ClientID),
+			act("get_account_details", "account_id", x.from.AccountID),
+		},
+		CommunicateInfo: []string{"credit"},
+		NLAssertions: []string{
+			"The agent refuses to move money out of the credit account and makes no transfer.",
+			"The agent explains that transfers from a credit account are not supported.",
+		},
+	}, nil
+}
+
+func draftRefuseCrossCurrency(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c                  *Client
+		from, to           *Account
+		fromLabel, toLabel string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for from := range c.Accounts.Values() {
+			fl, ok := accountLabel(c, from)
+			if !ok || from.Type == "credit" || from.Status != "active" || from.Balance.Available < 2 {
+				continue
+			}
+			for to := range c.Accounts.Values() {
+				tl, ok := accountLabel(c, to)
+				if ok && to.Status == "active" && to.Currency != from.Currency {
+					cands = append(cands, cand{c, from, to, fl, tl})
+				}
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	amount, ok := niceAmount(r, x.from.Balance.Available)
+	if !ok {
+		return nil, domains.ErrNoCandidate
+	}
+	amt := sayMoney(amount, x.from.Currency)
+	return &task.Draft{
+		Intent:  "refuse_cross_currency",
+		Purpose: "Refuse an internal transfer between accounts in different currencies, which the bank cannot convert.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to move %s from your %s to your %s.", amt, x.fromLabel, x.toLabel),
+			fmt.Sprintf("You want the bank to convert and move %s from your %s into your %s.", amt, x.fromLabel, x.toLabel),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" From: your %s (%s). To: your %s.", x.fromLabel, x.from.Currency, x.toLabel),
+		UnknownInfo: unknownIDs(r, "account") + fmt.Sprintf(" You are not sure which currency your %s is in.", x.toLabel),
+		TaskInstructions: choose(r,
+			"If the agent refuses, ask which currencies the two accounts are in, then accept.",
+			"Insist once that the bank should convert the money; accept a refusal after that.",
+		) + " Do not ask for a different transfer.",
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("list_client_accounts", "client_id", x.c.ClientID),
+		},
+		CommunicateInfo: []string{x.from.Currency, x.to.Currency},
+		NLAssertions: []string{
+			"The agent refuses the transfer because the accounts are in different currencies and makes no transfer.",
+		},
+	}, nil
+}
+
+func draftRefuseInactivePayee(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c     *Client
+		b     *Beneficiary
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for _, id := range c.BeneficiaryIDs {
+			b, ok := db.Beneficiaries.Get(id)
+			if !ok || b.Status == "active" {
+				continue
+			}
+			if label, ok := payeeLabel(db, c, b); ok {
+				cands = append(cands, cand{c, b, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	amount := []float64{50, 100, 150, 200, 250, 300, 400, 500}[r.IntN(8)]
+	currency := "in your account's currency"
+	for a := range x.c.Accounts.Values() {
+		currency = a.Currency
+		break
+	}
+	return &task.Draft{
+		Intent:  "refuse_inactive_payee",
+		Purpose: "Refuse a transfer to a suspended or revoked beneficiary and tell the client its status.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to send %.0f %s to your saved payee %q.", amount, currency, x.label),
+			fmt.Sprintf("You need to pay %q %.0f %s today.", x.label, amount, currency),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The payee is saved as %q.", x.label),
+		UnknownInfo: unknownIDs(r, "beneficiary") + " You do not know the state of the payee in the bank's system.",
+		TaskInstructions: choose(r,
+			"If the agent says the payment cannot be made, ask why and what the payee's status is, then end the call.",
+			"Accept a refusal once the agent tells you the payee's status.",
+		) + " Do not ask to add a new payee.",
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("list_client_beneficiaries", "client_id", x.c.ClientID),
+			act("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
+		},
+		CommunicateInfo: []string{x.b.Status},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent tells the client that the payee is %s and makes no transfer.", x.b.Status),
+		},
+	}, nil
+}
+
+func draftRefuseExpiredCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	db := dbOf(env)
+	type cand struct {
+		c     *Client
+		cd    *Card
+		label string
+	}
+	var cands []cand
+	for _, c := range authClients(db) {
+		for cd := range c.Cards.Values() {
+			if label, ok := cardLabel(c, cd); ok && cd.Status == "expired" {
+				cands = append(cands, cand{c, cd, label})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
+	}
+	x := oneOf(r, cands)
+	expiry := x.cd.ExtraInfo.ExpMonth + "/" + x.cd.ExtraInfo.ExpYear
+	return &task.Draft{
+		Intent:  "refuse_expired_card",
+		Purpose: "Decline to reactivate an expired card, which cannot be managed, and say that it is expired.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("Your %s stopped working and you want it unblocked.", x.label),
+			fmt.Sprintf("A shop declined your %s; you think it is frozen and want it reactivated.", x.label),
+			fmt.Sprintf("You want your %s switched back on.", x.label),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s.", x.label),
+		UnknownInfo: unknownIDs(r, "card") + " You have not looked at the expiry date printed on the card.",
+		TaskInstructions: choose(r,
+			"If the agent says the card cannot be reactivated, ask why; accept the answer.",
+			"Accept the agent's explanation; do not ask for a new card.",
+		) + " " + closing(r),
+		Actions: []task.Call{
+			authenticate(x.c),
+			act("get_client_details", "client_id", x.c.ClientID),
+			act("get_card_details", "card_id", x.cd.CardID),
+		},
+		CommunicateInfo: []string{"expired"},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent explains that the card ending in %s is expired (%s) and cannot be reactivated.", x.cd.ExtraInfo.LastFour, expiry),
+			"The agent changes nothing.",
+		},
+	}, nil
+}

@@ -1,0 +1,222 @@
+package domains
+
+import (
+	"crypto/sha256"
+	"encoding"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/toolscale/toolscale/domains/py"
+)
+
+// Hashing a fork after a task costs little because the hash stream of its frozen base is
+// checkpointed: the sha256 state is saved every checkpointBytes of the stream, at record
+// boundaries. A fork's hash resumes from the last checkpoint before its first changed
+// record and streams only the rest; an unchanged fork costs nothing.
+const checkpointBytes = 16 << 10
+
+// A checkpoint is the hash state before record rec of the table at position tab of the
+// sorted table order.
+type checkpoint struct {
+	tab, rec int
+	state    []byte
+}
+
+type baseHashes struct {
+	once  sync.Once
+	err   error
+	final [2][]byte // digests of the unchanged base: Canonical, Tau2
+	marks [2][]checkpoint
+}
+
+// Hash returns both hashes of db.
+func Hash(db DB) (Hashes, error) {
+	names, tables, err := tablesOf(db)
+	if err != nil {
+		return Hashes{}, err
+	}
+	order := sortedOrder(names)
+	key, ok := frozenKey(tables)
+	if !ok {
+		return hashFull(db)
+	}
+	v, _ := tables[order[0]].hashCache().LoadOrStore(key, &baseHashes{})
+	bh := v.(*baseHashes)
+	bh.once.Do(func() {
+		// The checkpoints are of the bases, not of whichever fork asked first.
+		bases := make([]table, len(tables))
+		for i, t := range tables {
+			bases[i] = t.baseView()
+		}
+		bh.err = bh.build(names, bases, order)
+	})
+	if bh.err != nil {
+		return Hashes{}, bh.err
+	}
+	var out [2]string
+	for s, style := range []py.Style{py.Canonical, py.Tau2} {
+		tab, rec, dirty := firstChange(tables, order)
+		if !dirty {
+			out[s] = hex.EncodeToString(bh.final[s])
+			continue
+		}
+		// The last checkpoint at or before the first change.
+		marks := bh.marks[s]
+		i := sort.Search(len(marks), func(i int) bool {
+			m := marks[i]
+			return m.tab > tab || m.tab == tab && m.rec > rec
+		}) - 1
+		h := sha256.New()
+		if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(marks[i].state); err != nil {
+			return Hashes{}, err
+		}
+		if err := stream(h, names, tables, order, style, marks[i].tab, marks[i].rec, true, nil); err != nil {
+			return Hashes{}, err
+		}
+		out[s] = hex.EncodeToString(h.Sum(nil))
+	}
+	return Hashes{SHA256: out[0], Tau2: out[1]}, nil
+}
+
+// hashFull hashes a database that is not frozen by encoding it whole.
+func hashFull(db DB) (Hashes, error) {
+	c, err := Encode(db, py.Canonical)
+	if err != nil {
+		return Hashes{}, err
+	}
+	t, err := Encode(db, py.Tau2)
+	if err != nil {
+		return Hashes{}, err
+	}
+	cs, ts := sha256.Sum256(c), sha256.Sum256(t)
+	return Hashes{SHA256: hex.EncodeToString(cs[:]), Tau2: hex.EncodeToString(ts[:])}, nil
+}
+
+func (bh *baseHashes) build(names []string, tables []table, order []int) error {
+	for s, style := range []py.Style{py.Canonical, py.Tau2} {
+		h := sha256.New()
+		err := stream(h, names, tables, order, style, 0, 0, false, func(tab, rec int) error {
+			st, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+			if err != nil {
+				return err
+			}
+			bh.marks[s] = append(bh.marks[s], checkpoint{tab, rec, st})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		bh.final[s] = h.Sum(nil)
+	}
+	return nil
+}
+
+func sortedOrder(names []string) []int {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	return order
+}
+
+// frozenKey identifies the set of frozen bases db's tables share, or reports that some
+// table has no frozen base.
+func frozenKey(tables []table) (string, bool) {
+	var b strings.Builder
+	for _, t := range tables {
+		p, ok := t.frozenBase()
+		if !ok {
+			return "", false
+		}
+		fmt.Fprintf(&b, "%p;", p)
+	}
+	return b.String(), true
+}
+
+// firstChange returns the position (table in sorted order, record in sorted key order) of
+// the first record that differs from the base, if any.
+func firstChange(tables []table, order []int) (tab, rec int, dirty bool) {
+	for pos, ti := range order {
+		if r, ok := tables[ti].firstChanged(); ok {
+			return pos, r, true
+		}
+	}
+	return 0, 0, false
+}
+
+// stream writes the sorted-key encoding of the database in style s to h, exactly as Encode
+// writes it. A resumed stream starts at record rec of the table at position tab of order,
+// with h holding the state of a checkpoint taken there. With mark set, it is called at the start of every table and at record boundaries every
+// checkpointBytes, with the hash state flushed.
+func stream(h hash.Hash, names []string, tables []table, order []int, s py.Style, tab, rec int, resume bool, mark func(tab, rec int) error) error {
+	sep, colon := ",", ":"
+	if s == py.Tau2 {
+		sep, colon = ", ", ": "
+	}
+	buf := make([]byte, 0, 2*checkpointBytes)
+	flush := func() {
+		h.Write(buf)
+		buf = buf[:0]
+	}
+	if !resume {
+		buf = append(buf, '{')
+	}
+	pending := 0
+	for pos := tab; pos < len(order); pos++ {
+		t := tables[order[pos]]
+		start := 0
+		if pos == tab {
+			start = rec
+		}
+		// A resumed stream's state already holds the header of the table it resumes in.
+		if !(resume && pos == tab) {
+			if pos > 0 {
+				buf = append(buf, sep...)
+			}
+			buf = py.AppendQuote(buf, names[order[pos]], s == py.Tau2)
+			buf = append(buf, colon...)
+			buf = append(buf, '{')
+			if mark != nil {
+				flush()
+				if err := mark(pos, 0); err != nil {
+					return err
+				}
+				pending = 0
+			}
+		}
+		keys := t.sortedKeys()
+		for i := start; i < len(keys); i++ {
+			if mark != nil && pending >= checkpointBytes && i > 0 {
+				flush()
+				if err := mark(pos, i); err != nil {
+					return err
+				}
+				pending = 0
+			}
+			before := len(buf)
+			if i > 0 {
+				buf = append(buf, sep...)
+			}
+			buf = py.AppendQuote(buf, keys[i], s == py.Tau2)
+			buf = append(buf, colon...)
+			var err error
+			if buf, err = t.appendRecord(buf, keys[i], s); err != nil {
+				return fmt.Errorf("encode table %s: %w", names[order[pos]], err)
+			}
+			pending += len(buf) - before
+			if len(buf) >= checkpointBytes {
+				flush()
+			}
+		}
+		buf = append(buf, '}')
+	}
+	buf = append(buf, '}')
+	flush()
+	return nil
+}

@@ -1,0 +1,578 @@
+package school
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/py"
+)
+
+// loadFixture decodes testdata/registrar.json: eight courses (ARTH221 full, DRAW210
+// clashing with ART1101, LITR345 in the fall with a single seat, a rescheduled meeting
+// without notes), three students, and four registrations: REGA001 priced at an older rate
+// with a pass/fail line, REGB002 with no payments, REGD004 listing a course that does not
+// exist and REGE005 of a student who does not exist.
+func loadFixture(t testing.TB) domains.DB {
+	t.Helper()
+	data, err := os.ReadFile("testdata/registrar.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := domains.Decode(Domain, data)
+	if err != nil {
+		t.Fatalf("decode fixture: %v", err)
+	}
+	return db
+}
+
+type step struct{ name, args string }
+
+func run(t *testing.T, env *domains.Env, s step) domains.Result {
+	t.Helper()
+	args, err := py.Parse([]byte(s.args))
+	if err != nil {
+		t.Fatalf("arguments of %s: %v", s.name, err)
+	}
+	return env.Call(s.name, args.(*py.Object))
+}
+
+type toolCase struct {
+	name  string
+	setup []step // calls that must succeed first
+	call  step
+	// err is the exact error text; a text ending in "for <Model>" is a pydantic
+	// validation error of which only the first line is compared.
+	err   string
+	want  []string // substrings of the content of a successful call
+	check func(t *testing.T, db *DB)
+}
+
+func runCases(t *testing.T, cases []toolCase) {
+	t.Helper()
+	base := loadFixture(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := domains.NewEnv(Domain, base, domains.DefaultNow)
+			for _, s := range tc.setup {
+				if r := run(t, env, s); !r.OK() {
+					t.Fatalf("setup %s: %v", s.name, r.Err)
+				}
+			}
+			r := run(t, env, tc.call)
+			switch {
+			case tc.err != "" && r.OK():
+				t.Fatalf("%s succeeded with %s; want error %q", tc.call.name, r.Content, tc.err)
+			case tc.err == "" && !r.OK():
+				t.Fatalf("%s failed: %v", tc.call.name, r.Err)
+			case tc.err != "":
+				got := r.Err.Error()
+				if strings.Contains(tc.err, " validation error") {
+					got, _, _ = strings.Cut(got, "\n")
+				}
+				if got != tc.err {
+					t.Errorf("error = %q; want %q", got, tc.err)
+				}
+				if r.Content != "Error: "+r.Err.Error() {
+					t.Errorf("content = %q; want the error behind \"Error: \"", r.Content)
+				}
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.Content, w) {
+					t.Errorf("content lacks %s:\n%s", w, r.Content)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, env.DB.(*DB))
+			}
+		})
+	}
+}
+
+func course(t *testing.T, db *DB, id string) *Course {
+	t.Helper()
+	c, ok := db.Courses.Get(id)
+	if !ok {
+		t.Fatalf("course %s missing", id)
+	}
+	return c
+}
+
+func registration(t *testing.T, db *DB, id string) *Registration {
+	t.Helper()
+	r, ok := db.Registrations.Get(id)
+	if !ok {
+		t.Fatalf("registration %s missing", id)
+	}
+	return r
+}
+
+func encoded(t *testing.T, v any) string {
+	t.Helper()
+	b, err := py.Marshal(v, py.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// enrollment checks the current enrollment of courses, given as id, count, id, count….
+func enrollment(pairs ...any) func(t *testing.T, db *DB) {
+	return func(t *testing.T, db *DB) {
+		t.Helper()
+		for i := 0; i+1 < len(pairs); i += 2 {
+			id, want := pairs[i].(string), int64(pairs[i+1].(int))
+			if got := course(t, db, id).CurrentEnrollment; got != want {
+				t.Errorf("enrollment of %s = %d; want %d", id, got, want)
+			}
+		}
+	}
+}
+
+// history checks the payment history of a registration.
+func history(id, want string) func(t *testing.T, db *DB) {
+	return func(t *testing.T, db *DB) {
+		t.Helper()
+		if got := encoded(t, registration(t, db, id).PaymentHistory); got != want {
+			t.Errorf("payment history of %s = %s; want %s", id, got, want)
+		}
+	}
+}
+
+func both(checks ...func(t *testing.T, db *DB)) func(t *testing.T, db *DB) {
+	return func(t *testing.T, db *DB) {
+		t.Helper()
+		for _, c := range checks {
+			c(t, db)
+		}
+	}
+}
+
+func TestReadTools(t *testing.T) {
+	runCases(t, []toolCase{
+		{name: "student", call: step{"get_student_details", `{"student_id": "STU0001"}`},
+			want: []string{`"saved_contacts": [{"first_name": "Carlos", "last_name": "Martinez", "relationship": "father", "phone": "917-555-0199", "date_of_birth": "70-03-22"}]`,
+				`"PM-AVA-2": {"source": "bank_account", "payment_method_id": "PM-AVA-2", "extra_info": {"brand": null, "last_four": "6789"}}`}},
+		{name: "student without membership", call: step{"get_student_details", `{"student_id": "STU0002"}`},
+			want: []string{`"minor": null}, "membership": null, "registrations": ["REGB002"]}`}},
+		{name: "student unknown", call: step{"get_student_details", `{"student_id": "STU0404"}`}, err: "Student STU0404 not found"},
+		{name: "student int id", call: step{"get_student_details", `{"student_id": 1}`}, err: "Student 1 not found"},
+		{name: "student null id", call: step{"get_student_details", `{"student_id": null}`}, err: "Student None not found"},
+		{name: "student list id", call: step{"get_student_details", `{"student_id": ["STU0001"]}`}, err: "unhashable type: 'list'"},
+
+		{name: "course", call: step{"get_course_details", `{"course_id": "ART1101"}`},
+			want: []string{`"25-02-03": {"status": "canceled", "topic": "Shading techniques", "notes": "Snow day."}`,
+				`"25-02-05": {"status": "rescheduled", "topic": "Perspective", "actual_start_time_est": "25-02-06-09-00", "actual_end_time_est": "25-02-06-09-50", "notes": null}`,
+				`"capacity": 30, "waitlist_capacity": 5, "current_enrollment": 28, "current_waitlist": 0}`}},
+		{name: "course unknown", call: step{"get_course_details", `{"course_id": "art1101"}`}, err: "Course art1101 not found"},
+		{name: "course dict id", call: step{"get_course_details", `{"course_id": {}}`}, err: "unhashable type: 'dict'"},
+
+		{name: "registration", call: step{"get_registration_details", `{"registration_id": "REGA001"}`},
+			want: []string{`"payment_history": [{"payment_id": "PAY-0001", "amount": 1500}, {"payment_id": "PAY-0002", "amount": 500}]`}},
+		{name: "registration unknown", call: step{"get_registration_details", `{"registration_id": "REG001"}`}, err: "Registration REG001 not found"},
+		{name: "registration float id", call: step{"get_registration_details", `{"registration_id": 2.0}`}, err: "Registration 2.0 not found"},
+
+		{name: "departments", call: step{"list_departments", `{}`},
+			want: []string{`["Art History", "BUS", "Biology", "Fine Arts", "Literature", "Studio Art"]`}},
+		{name: "departments take no argument", call: step{"list_departments", `{"term": "2025-FALL"}`},
+			err: "SchoolTools.list_departments() got an unexpected keyword argument 'term'"},
+
+		{name: "fall courses", call: step{"list_courses_by_term", `{"term": "2025-FALL"}`},
+			want: []string{`[{"course_id": "LITR301", "course_code": "LITR-3010", "title": "Modernist Poetry"}, {"course_id": "LITR345", "course_code": "LITR-3455", "title": "Shakespearean Tragedies"}]`}},
+		{name: "no such term", call: step{"list_courses_by_term", `{"term": "1999-WINTER"}`}, want: []string{`[]`}},
+		{name: "term of another type", call: step{"list_courses_by_term", `{"term": 2025}`}, want: []string{`[]`}},
+		{name: "term missing", call: step{"list_courses_by_term", `{}`},
+			err: "SchoolTools.list_courses_by_term() missing 1 required positional argument: 'term'"},
+
+		{name: "meeting canceled", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": "25-02-03"}`},
+			want: []string{`{"status": "canceled", "topic": "Shading techniques", "notes": "Snow day."}`}},
+		{name: "meeting held", call: step{"get_course_meeting_status", `{"course_id": "ARTH221", "date": "25-01-28"}`},
+			want: []string{`{"status": "held", "topic": "Syllabus", "actual_start_time_est": "25-01-28-09-00", "actual_end_time_est": "25-01-28-09-50", "notes": null}`}},
+		{name: "meeting canceled without notes", call: step{"get_course_meeting_status", `{"course_id": "DRAW210", "date": "25-01-29"}`},
+			want: []string{`{"status": "canceled", "topic": "Anatomy", "notes": null}`}},
+		{name: "meeting on another date", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": "25-02-04"}`},
+			err: "No record for course ART1101 on date 25-02-04"},
+		{name: "meeting date of another type", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": 250203}`},
+			err: "No record for course ART1101 on date 250203"},
+		{name: "meeting list date", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": ["25-02-03"]}`},
+			err: "unhashable type: 'list'"},
+		{name: "meeting unknown course", call: step{"get_course_meeting_status", `{"course_id": "NOPE", "date": "25-02-03"}`},
+			err: "Course NOPE not found"},
+	})
+}
+
+func TestSearchCourses(t *testing.T) {
+	db := loadFixture(t)
+	for _, tt := range []struct {
+		args string
+		want string // ids in order, or the error
+	}{
+		{`{"term": "2025-SPRING"}`, "ART1101 ARTH221 SCULP30 DRAW210 BUSN101 BIOL110"},
+		{`{"term": "2025-FALL"}`, "LITR301 LITR345"},
+		{`{"term": "2025-SPRING", "department": "Fine Arts"}`, "ART1101 DRAW210"},
+		{`{"term": "2025-SPRING", "department": "fine arts"}`, ""}, // exact match
+		{`{"term": "2025-SPRING", "department": ""}`, "ART1101 ARTH221 SCULP30 DRAW210 BUSN101 BIOL110"},
+		{`{"term": "2025-SPRING", "department": 7}`, ""}, // a truthy non-str never matches
+		{`{"term": "2025-SPRING", "campus": "Main"}`, "ART1101 ARTH221 BIOL110"},
+		{`{"term": "2025-SPRING", "day": "Friday"}`, "SCULP30 BIOL110"},
+		{`{"term": "2025-SPRING", "day": ["Friday"]}`, ""},
+		{`{"term": "2025-SPRING", "start_after": "11-00"}`, "ARTH221 SCULP30 BUSN101 BIOL110"},
+		{`{"term": "2025-SPRING", "end_before": "10-45"}`, "ART1101 DRAW210"},
+		{`{"term": "2025-SPRING", "start_after": " 9-0", "end_before": "+10-0_0"}`, "ART1101"}, // int() accepts these
+		{`{"term": "2025-SPRING", "start_after": "١٣-٣٠"}`, "SCULP30 BIOL110"},                 // Arabic-Indic digits: 13-30
+		{`{"term": "2025-SPRING", "open_only": true}`, "ART1101 SCULP30 DRAW210 BUSN101 BIOL110"},
+		{`{"term": "2025-SPRING", "open_only": "no"}`, "ART1101 SCULP30 DRAW210 BUSN101 BIOL110"}, // a non-empty str is true
+		{`{"term": "2025-SPRING", "open_only": 0}`, "ART1101 ARTH221 SCULP30 DRAW210 BUSN101 BIOL110"},
+		{`{"term": "2025-SPRING", "department": "Fine Arts", "day": "Monday", "start_after": "08-30", "end_before": "10-00", "open_only": true}`, "ART1101"},
+		{`{"term": "2025-SPRING", "start_after": "9:30"}`, "Invalid time format: 9:30"},
+		{`{"term": "2025-SPRING", "start_after": "09-30-00"}`, "Invalid time format: 09-30-00"},
+		{`{"term": "2025-SPRING", "end_before": "ab-00"}`, "invalid literal for int() with base 10: 'ab'"},
+		{`{"term": "2025-SPRING", "end_before": "10-"}`, "invalid literal for int() with base 10: ''"},
+		{`{"term": "2025-SPRING", "end_before": "1__0-00"}`, "invalid literal for int() with base 10: '1__0'"},
+		{`{"term": "2025-SPRING", "start_after": 930}`, "'int' object has no attribute 'split'"},
+		{`{"term": "2025-SPRING", "start_after": ["09-30"]}`, "'list' object has no attribute 'split'"},
+		{`{"term": "2025-SPRING", "start_after": 0}`, "ART1101 ARTH221 SCULP30 DRAW210 BUSN101 BIOL110"}, // falsy: no filter
+		{`{"term": "1999-WINTER", "start_after": "9:30"}`, ""},                                           // parsed only for a course that gets that far
+		{`{"term": "2025-SPRING", "department": "Nursing", "start_after": "bad"}`, ""},
+		{`{"term": null}`, ""},
+	} {
+		env := domains.NewEnv(Domain, db, domains.DefaultNow)
+		args, err := py.Parse([]byte(tt.args))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := env.Call("search_courses", args.(*py.Object))
+		var got string
+		if !r.OK() {
+			got = r.Err.Error()
+		} else {
+			var ids []string
+			for _, c := range r.Output.([]*Course) {
+				ids = append(ids, c.CourseID)
+			}
+			got = strings.Join(ids, " ")
+		}
+		if got != tt.want {
+			t.Errorf("search_courses(%s) = %q; want %q", tt.args, got, tt.want)
+		}
+	}
+}
+
+// register builds a register_courses call for STU0001 in the fall.
+func register(extra string) step {
+	return step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": ["LITR301", "LITR345"], "study_level": "undergraduate", "health_insurance": "yes"` + extra + `}`}
+}
+
+const splitPayment = `, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3000}, {"payment_id": "PM-AVA-2", "amount": "800"}]`
+
+// untouched checks that a failed registration changed nothing.
+func untouched(t *testing.T, db *DB) {
+	t.Helper()
+	if _, ok := db.Registrations.Get("REG001"); ok {
+		t.Error("REG001 stored")
+	}
+	enrollment("LITR301", 0, "LITR345", 0)(t, db)
+	s, _ := db.Students.Get("STU0001")
+	if len(s.Registrations) != 1 {
+		t.Errorf("student registrations %v", s.Registrations)
+	}
+}
+
+func TestRegisterCourses(t *testing.T) {
+	ok := register(splitPayment)
+	runCases(t, []toolCase{
+		{name: "register", call: ok,
+			want: []string{`{"registration_id": "REG001", "student_id": "STU0001", "campus": "Main Campus", "program": "BA Fine Arts", "study_level": "undergraduate", "term": "2025-FALL", "status": "part-time", "courses": [` +
+				`{"course_id": "LITR301", "course_code": "LITR-3010", "section": "001", "title": "Modernist Poetry", "credits": 3, "grading_option": "letter", "tuition": 1500}, ` +
+				`{"course_id": "LITR345", "course_code": "LITR-3455", "section": "001", "title": "Shakespearean Tragedies", "credits": 4, "grading_option": "letter", "tuition": 2000}], ` +
+				`"advisors": [], "payment_history": [{"payment_id": "PM-AVA-1", "amount": 3000}, {"payment_id": "PM-AVA-2", "amount": 800}], "created_at": "25-05-15", "total_credits": 7, "overload_credits": 0, ` +
+				`"financial_aid": {"scholarships": 0, "grants": 0, "loans": 0}, "health_insurance": "yes"}`},
+			check: func(t *testing.T, db *DB) {
+				enrollment("LITR301", 1, "LITR345", 1)(t, db)
+				s, _ := db.Students.Get("STU0001")
+				if strings.Join(s.Registrations, " ") != "REGA001 REG001" {
+					t.Errorf("student registrations %v", s.Registrations)
+				}
+				if keys := db.Registrations.Keys(); keys[len(keys)-1] != "REG001" {
+					t.Errorf("REG001 not appended: %v", keys)
+				}
+			}},
+		{name: "grading options and graduate rate", call: step{"register_courses", `{"student_id": "STU0002", "term": "2025-FALL", "course_ids": ["LITR301"], "study_level": "graduate", "grading_options": {"LITR301": "audit", "OTHER": "bogus"}, "payment_methods": [{"payment_id": "PM-LIAM-1", "amount": 2400.0}]}`},
+			want: []string{`"grading_option": "audit", "tuition": 2400}`, `"health_insurance": "no"}`}},
+		{name: "no courses", call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "undergraduate", "health_insurance": "yes", "payment_methods": [{"payment_id": "PM-CLEO-1", "amount": 300}]}`},
+			want: []string{`"campus": "Main", "program": "BS Biology"`, `"courses": [], "advisors": [], "payment_history": [{"payment_id": "PM-CLEO-1", "amount": 300}]`}},
+		{name: "no courses, no payment, default insurance", call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "undergraduate"}`},
+			want: []string{`"payment_history": []`, `"total_credits": 0`}},
+		{name: "the last seat is taken", setup: []step{ok}, call: register(splitPayment), err: "Course LITR-3455 is full"},
+		{name: "ids run out", setup: []step{
+			{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`},
+			{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`},
+			{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`}},
+			call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`},
+			err:  "Too many registrations created in this session"},
+		{name: "amount does not add up", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3000}]`),
+			err: "Payment amount does not add up, total due is 3800, but paid 3000", check: untouched},
+		{name: "without insurance", call: register(splitPayment + `, "health_insurance": "YES"`),
+			err: "Payment amount does not add up, total due is 3500, but paid 3800"},
+		{name: "method of another student", call: register(`, "payment_methods": [{"payment_id": "PM-LIAM-1", "amount": 3800}]`),
+			err: "Payment method PM-LIAM-1 not found for student STU0001"},
+		{name: "fractional amount", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3799.5}]`),
+			err: "1 validation error for Payment"},
+		{name: "payment without amount before student lookup", call: step{"register_courses", `{"student_id": "NOPE", "term": "2025-FALL", "course_ids": [], "study_level": "graduate", "payment_methods": [{"payment_id": "PM-AVA-1"}]}`},
+			err: "1 validation error for Payment"},
+		{name: "payments not a list", call: register(`, "payment_methods": {"PM-AVA-1": 3800}`), err: "payment_methods must be a list"},
+		{name: "payments as str", call: register(`, "payment_methods": "PM-AVA-1"`), err: "payment_methods must be a list"},
+		{name: "payments of ids", call: register(`, "payment_methods": ["PM-AVA-1"]`), err: "'str' object has no attribute 'payment_id'"},
+		{name: "payments mixed", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3800}, 5]`), err: "'dict' object has no attribute 'payment_id'"},
+		{name: "payments not iterable", call: register(`, "payment_methods": 3800`), err: "'int' object is not iterable"},
+		{name: "payments null", call: register(`, "payment_methods": null`), err: "'NoneType' object is not iterable"},
+		{name: "unknown student", call: step{"register_courses", `{"student_id": "STU0404", "term": "2025-FALL", "course_ids": ["LITR301"], "study_level": "undergraduate"}`},
+			err: "Student STU0404 not found"},
+		{name: "unknown course", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": ["LITR301", "NOPE"], "study_level": "undergraduate"}`},
+			err: "Course NOPE not found"},
+		{name: "course ids as str", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": "LITR301", "study_level": "undergraduate"}`},
+			err: "Course L not found"},
+		{name: "course ids not iterable", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": 5, "study_level": "undergraduate"}`},
+			err: "'int' object is not iterable"},
+		{name: "term mismatch", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": ["LITR301", "SCULP30"], "study_level": "undergraduate"}`},
+			err: "Course SCULP30 term 2025-SPRING does not match requested term 2025-FALL"},
+		{name: "term of another type", call: step{"register_courses", `{"student_id": "STU0001", "term": null, "course_ids": ["LITR301"], "study_level": "undergraduate"}`},
+			err: "Course LITR301 term 2025-FALL does not match requested term None"},
+		{name: "full course", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["SCULP30", "ARTH221"], "study_level": "undergraduate"}`},
+			err: "Course ARTH-2210 is full"},
+		{name: "conflict", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["DRAW210", "SCULP30", "ART1101"], "study_level": "undergraduate"}`},
+			err: "Schedule conflict between courses ART-2101 and ART-1101"},
+		{name: "course twice conflicts with itself", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["SCULP30", "SCULP30"], "study_level": "undergraduate"}`},
+			err: "Schedule conflict between courses ARTS-3055 and ARTS-3055"},
+		{name: "unknown study level", call: register(splitPayment + `, "study_level": "doctoral"`), err: "'doctoral'"},
+		{name: "study level of another type", call: register(splitPayment + `, "study_level": 1`), err: "1"},
+		{name: "study level list", call: register(splitPayment + `, "study_level": ["graduate"]`), err: "unhashable type: 'list'"},
+		{name: "bad study level without courses", call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "doctoral"}`},
+			err: "1 validation error for Registration"},
+		{name: "bad grading option", call: register(splitPayment + `, "grading_options": {"LITR345": "honors"}`),
+			err: "1 validation error for RegistrationCourse", check: untouched},
+		{name: "grading options list", call: register(splitPayment + `, "grading_options": ["LITR301"]`),
+			err: "list indices must be integers or slices, not str"},
+		{name: "grading options list without the course", call: register(splitPayment + `, "grading_options": ["audit"]`),
+			want: []string{`"grading_option": "letter", "tuition": 1500}`}},
+		{name: "grading options str", call: register(splitPayment + `, "grading_options": "LITR301 audit"`),
+			err: "string indices must be integers, not 'str'"},
+		{name: "grading options int", call: register(splitPayment + `, "grading_options": 1`),
+			err: "argument of type 'int' is not iterable"},
+		{name: "grading options falsy", call: register(splitPayment + `, "grading_options": 0`),
+			want: []string{`"grading_option": "letter", "tuition": 2000}`}},
+		{name: "bad insurance choice", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3500}], "health_insurance": "maybe"`),
+			err: "1 validation error for Registration", check: untouched},
+		{name: "bad term and insurance", call: step{"register_courses", `{"student_id": "STU0003", "term": 2025, "course_ids": [], "study_level": "graduate", "health_insurance": true}`},
+			err: "2 validation errors for Registration"},
+	})
+}
+
+// update builds an update_registration_courses call.
+func update(reg, add, drop, extra string) step {
+	return step{"update_registration_courses", `{"registration_id": "` + reg + `", "add_course_ids": ` + add + `, "drop_course_ids": ` + drop + extra + `}`}
+}
+
+func TestUpdateRegistrationCourses(t *testing.T) {
+	cancelA := step{"cancel_registration", `{"registration_id": "REGA001"}`}
+	runCases(t, []toolCase{
+		{name: "drop reprices and refunds to the last payment", call: update("REGA001", `[]`, `["ARTH221"]`, ``),
+			want: []string{`"status": "part-time", "courses": [{"course_id": "ART1101", "course_code": "ART-1101", "section": "001", "title": "Introduction to Drawing", "credits": 3, "grading_option": "letter", "tuition": 1500}]`,
+				`"total_credits": 3, "overload_credits": 0`},
+			check: both(enrollment("ARTH221", 39, "ART1101", 28),
+				history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PAY-0002","amount":-1650}]`))},
+		{name: "refund to a given id, unchecked", call: update("REGA001", `[]`, `["ARTH221"]`, `, "payment_id": "GIFT-CARD"`),
+			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"GIFT-CARD","amount":-1650}]`)},
+		{name: "refund without payments", call: update("REGB002", `[]`, `["SCULP30"]`, ``),
+			check: both(history("REGB002", `[{"payment_id":"adjustment","amount":-2400}]`), enrollment("SCULP30", 16))},
+		{name: "refund to a non-str id", call: update("REGB002", `[]`, `["SCULP30"]`, `, "payment_id": 7`),
+			err: "1 validation error for Payment", check: both(history("REGB002", `[]`), enrollment("SCULP30", 17))},
+		{name: "add charges the difference", call: update("REGA001", `["SCULP30"]`, `[]`, `, "grading_options": {"ARTH221": "pass/fail"}, "payment_id": "PM-AVA-2"`),
+			want: []string{`"grading_option": "pass/fail", "tuition": 2000}`, `"status": "part-time"`, `"total_credits": 10`},
+			check: both(enrollment("SCULP30", 18, "ARTH221", 40),
+				history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PM-AVA-2","amount":1850}]`))},
+		{name: "full-time load; back-to-back courses do not clash", call: update("REGA001", `["BUSN101", "BIOL110"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
+			want:  []string{`"status": "full-time"`, `"total_credits": 14, "overload_credits": 0`, `{"payment_id": "PM-AVA-1", "amount": 3850}]`},
+			check: enrollment("BUSN101", 11, "BIOL110", 60)},
+		{name: "grading change keeps tuition", call: update("REGB002", `[]`, `[]`, `, "grading_options": {"SCULP30": "pass/fail"}`),
+			want: []string{`"grading_option": "pass/fail", "tuition": 2400}`, `"payment_history": []`}},
+		{name: "charge needs a payment id", call: update("REGA001", `["SCULP30"]`, `[]`, ``),
+			err: "payment_id is required for additional charges", check: enrollment("SCULP30", 17)},
+		{name: "charge to a method of another student", call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": "PM-LIAM-1"`),
+			err: "Payment method PM-LIAM-1 not found for student STU0001"},
+		{name: "charge to null", call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": null`),
+			err: "Payment method None not found for student STU0001"},
+		{name: "charge to a list", call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": ["PM-AVA-1"]`),
+			err: "unhashable type: 'list'"},
+		{name: "add a full course", call: update("REGB002", `["ARTH221"]`, `[]`, `, "payment_id": "PM-LIAM-1"`), err: "Course ARTH-2210 is full"},
+		{name: "re-adding a course on the registration checks its seat", call: update("REGA001", `["ARTH221"]`, `[]`, ``), err: "Course ARTH-2210 is full"},
+		{name: "re-adding counts a seat", call: update("REGA001", `["ART1101"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
+			check: enrollment("ART1101", 29)},
+		{name: "drop and re-add nets zero", call: update("REGA001", `["ART1101"]`, `["ART1101"]`, `, "payment_id": "PM-AVA-1"`),
+			check: enrollment("ART1101", 28)},
+		{name: "add a clashing course", call: update("REGA001", `["DRAW210"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
+			err: "Schedule conflict between courses ART-1101 and ART-2101"},
+		{name: "add a course of another term", call: update("REGA001", `["LITR301"]`, `[]`, ``),
+			err: "Course LITR301 term 2025-FALL does not match registration term 2025-SPRING"},
+		{name: "add an unknown course", call: update("REGA001", `["NOPE"]`, `[]`, ``), err: "Course NOPE not found"},
+		{name: "add ids as str", call: update("REGA001", `"SCULP30"`, `[]`, ``), err: "Course S not found"},
+		{name: "add ids not iterable", call: update("REGA001", `null`, `[]`, ``), err: "'NoneType' object is not iterable"},
+		{name: "drop ids not iterable", call: update("REGA001", `[]`, `7`, ``), err: "'int' object is not iterable",
+			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500}]`)},
+		{name: "drop ids unhashable", call: update("REGA001", `[]`, `[["ART1101"]]`, ``), err: "unhashable type: 'list'"},
+		{name: "bad drop ids after the charge when there was no course", setup: []step{cancelA},
+			call: update("REGA001", `["SCULP30"]`, `7`, `, "payment_id": "PM-AVA-1"`), err: "'int' object is not iterable",
+			check: both(enrollment("SCULP30", 17), func(t *testing.T, db *DB) { // partial mutation: the charge stays
+				h := registration(t, db, "REGA001").PaymentHistory
+				if last := h[len(h)-1]; last.PaymentID != "PM-AVA-1" || last.Amount != 1500 || len(registration(t, db, "REGA001").Courses) != 0 {
+					t.Errorf("history %v", h)
+				}
+			})},
+		{name: "bad grading option", call: update("REGA001", `[]`, `[]`, `, "grading_options": {"ART1101": "none"}`),
+			err: "1 validation error for RegistrationCourse"},
+		{name: "grading options str", call: update("REGA001", `[]`, `[]`, `, "grading_options": "ART1101"`),
+			err: "string indices must be integers, not 'str'"},
+		{name: "unknown registration", call: update("REG-1CC59A", `[]`, `["ART1101"]`, ``), err: "Registration REG-1CC59A not found"},
+		{name: "registration of an unknown student", call: update("REGE005", `[]`, `[]`, ``), err: "Student STU9999 not found"},
+		{name: "registration with a withdrawn course", call: update("REGD004", `[]`, `["GONE999"]`, ``), err: "Course GONE999 not found"},
+		{name: "missing arguments", call: step{"update_registration_courses", `{"registration_id": "REGA001"}`},
+			err: "SchoolTools.update_registration_courses() missing 2 required positional arguments: 'add_course_ids' and 'drop_course_ids'"},
+	})
+}
+
+func TestCancelAndPay(t *testing.T) {
+	cancelA := step{"cancel_registration", `{"registration_id": "REGA001"}`}
+	runCases(t, []toolCase{
+		{name: "cancel", call: cancelA,
+			want: []string{`"status": "part-time", "courses": []`, `"total_credits": 0, "overload_credits": 0`, `"health_insurance": "yes"}`},
+			check: both(enrollment("ART1101", 27, "ARTH221", 39),
+				history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PAY-0001","amount":-1500},{"payment_id":"PAY-0002","amount":-500}]`),
+				func(t *testing.T, db *DB) {
+					s, _ := db.Students.Get("STU0001")
+					if len(s.Registrations) != 1 || s.Registrations[0] != "REGA001" {
+						t.Errorf("student registrations %v", s.Registrations)
+					}
+				})},
+		{name: "cancel twice", setup: []step{cancelA}, call: cancelA,
+			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PAY-0001","amount":-1500},{"payment_id":"PAY-0002","amount":-500},`+
+				`{"payment_id":"PAY-0001","amount":-1500},{"payment_id":"PAY-0002","amount":-500},{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500}]`)},
+		{name: "cancel keeps enrollment at zero", call: step{"cancel_registration", `{"registration_id": "REGB002"}`},
+			setup: []step{update("REGB002", `[]`, `[]`, ``)}, check: enrollment("SCULP30", 16)},
+		{name: "cancel with a withdrawn course", call: step{"cancel_registration", `{"registration_id": "REGD004"}`},
+			err: "Course GONE999 not found",
+			check: both(enrollment("BUSN101", 9), // partial mutation: refunds and the first seat stay
+				history("REGD004", `[{"payment_id":"PAY-0009","amount":100},{"payment_id":"PAY-0009","amount":-100}]`))},
+		{name: "cancel unknown", call: step{"cancel_registration", `{"registration_id": "REG-A6581C"}`}, err: "Registration REG-A6581C not found"},
+		{name: "cancel without id", call: step{"cancel_registration", `{}`},
+			err: "SchoolTools.cancel_registration() missing 1 required positional argument: 'registration_id'"},
+
+		{name: "pay", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-2", "amount": 349, "note": "extra keys are dropped"}}`},
+			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PM-AVA-2","amount":349}]`)},
+		{name: "pay a refund", call: step{"pay_registration", `{"registration_id": "REGB002", "payment": {"payment_id": "PM-LIAM-1", "amount": "-50"}}`},
+			check: history("REGB002", `[{"payment_id":"PM-LIAM-1","amount":-50}]`)},
+		{name: "pay with a method of another student", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-LIAM-1", "amount": 10}}`},
+			err: "Payment method PM-LIAM-1 not found for student STU0001"},
+		{name: "pay without amount", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1"}}`},
+			err: "1 validation error for Payment"},
+		{name: "pay a fraction", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1", "amount": 10.5}}`},
+			err: "1 validation error for Payment"},
+		{name: "pay with a bare id", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": "PM-AVA-1"}`},
+			err: "'str' object has no attribute 'payment_id'"},
+		{name: "pay a bare id to an unknown registration", call: step{"pay_registration", `{"registration_id": "NOPE", "payment": "PM-AVA-1"}`},
+			err: "Registration NOPE not found"},
+		{name: "pay on a registration of an unknown student", call: step{"pay_registration", `{"registration_id": "REGE005", "payment": {"payment_id": "PM-AVA-1", "amount": 1}}`},
+			err: "Student STU9999 not found"},
+	})
+}
+
+func TestParseInt(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"9", "9"}, {" 09 ", "9"}, {"+1_000", "1000"}, {"-5", "-5"}, {"\u0663", "3"}, {"\U0001D7D7", "9"},
+		{"99999999999999999999999", "99999999999999999999999"},
+		{"", "invalid literal for int() with base 10: ''"},
+		{"1_", "invalid literal for int() with base 10: '1_'"},
+		{"_1", "invalid literal for int() with base 10: '_1'"},
+		{"+", "invalid literal for int() with base 10: '+'"},
+		{"1.0", "invalid literal for int() with base 10: '1.0'"},
+		{"--1", "invalid literal for int() with base 10: '--1'"},
+		{"1 2", "invalid literal for int() with base 10: '1 2'"},
+	} {
+		n, err := parseInt(tt.in)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = n.String()
+		}
+		if got != tt.want {
+			t.Errorf("parseInt(%q) = %s; want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestToolMetadata(t *testing.T) {
+	kinds := map[domains.Kind]int{}
+	for _, tool := range Domain.Tools {
+		kinds[tool.Kind]++
+	}
+	if len(Domain.Tools) != 11 || kinds[domains.Read] != 7 || kinds[domains.Write] != 4 {
+		t.Errorf("%d tools, kinds %v; want 11: 7 READ, 4 WRITE", len(Domain.Tools), kinds)
+	}
+	// Arguments a pipeline would generate fit the schemas.
+	for _, c := range []step{register(splitPayment), update("REGA001", `["SCULP30"]`, `[]`, `, "grading_options": {"SCULP30": "audit"}, "payment_id": "PM-AVA-1"`),
+		{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1", "amount": 10}}`},
+		{"search_courses", `{"term": "2025-SPRING", "day": "Monday", "open_only": true}`}} {
+		args, _ := py.Parse([]byte(strings.Replace(c.args, `"800"`, `800`, 1)))
+		if err := Domain.Tool(c.name).Validate(args.(*py.Object)); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	args, _ := py.Parse([]byte(`{"term": "2025-SPRING", "day": "Someday"}`))
+	if err := Domain.Tool("search_courses").Validate(args.(*py.Object)); err == nil {
+		t.Error("search_courses accepts day Someday")
+	}
+}
+
+// TestDecode checks the load-time rules: the date-of-birth alias, notes filled with null,
+// and the union of meeting records.
+func TestDecode(t *testing.T) {
+	data, err := os.ReadFile("testdata/registrar.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := domains.Decode(Domain, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon, _ := domains.Encode(db, py.Canonical)
+	tau2, _ := domains.Encode(db, py.Tau2)
+	if !strings.Contains(string(canon), `"date-of-birth":"70-03-22"`) || strings.Contains(string(canon), "date_of_birth") {
+		t.Error("canonical form does not keep the file key date-of-birth")
+	}
+	if !strings.Contains(string(tau2), `"date_of_birth": "70-03-22"`) || strings.Contains(string(tau2), "date-of-birth") {
+		t.Error("tau2 form does not use the field name date_of_birth")
+	}
+	if !strings.Contains(string(canon), `"25-02-03":{"notes":"Snow day.","status":"canceled","topic":"Shading techniques"}`) {
+		t.Error("canceled meeting encodes keys of another variant")
+	}
+	if !strings.Contains(string(canon), `"25-02-05":{"actual_end_time_est":"25-02-06-09-50","actual_start_time_est":"25-02-06-09-00","notes":null,"status":"rescheduled"`) {
+		t.Error("absent notes do not load as null")
+	}
+	for _, tt := range []struct{ from, to, want string }{
+		{`"status": "canceled"`, `"status": "cancelled"`, "courses.ART1101.dates.25-02-03.status: Input should be 'held', 'canceled' or 'rescheduled'"},
+		{`"Wednesday"`, `"Wed"`, "courses.ART1101.meeting_pattern.days.1: Input should be 'Monday'"},
+		{`"grading_option": "letter"`, `"grading_option": "graded"`, "registrations.REGA001.courses.0.grading_option: Input should be 'letter', 'pass/fail' or 'audit'"},
+		{`"amount": 1500`, `"amount": 1500.5`, "registrations.REGA001.payment_history.0.amount: Input should be a valid integer"},
+		{`"date-of-birth"`, `"dob"`, "students.STU0001.saved_contacts.0.dob: Extra inputs are not permitted"},
+	} {
+		in := strings.Replace(string(data), tt.from, tt.to, 1)
+		if in == string(data) {
+			t.Fatalf("fixture lacks %s", tt.from)
+		}
+		_, err := domains.Decode(Domain, []byte(in))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Decode with %s = %v; want %q", tt.to, err, tt.want)
+		}
+	}
+}

@@ -1,5 +1,0 @@
-package weather
-
-import "errors"
-
-func calcEvaluate(v any) (string, error) { return "", errors.New("calc pending") }
