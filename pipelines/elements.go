@@ -41,6 +41,10 @@ type GTRef struct {
 	TextKey string // generalthought.DedupKey(ByText, row); empty when text dedup is off
 }
 
+// rowKey identifies the row's record among records of the same id (rows that share a
+// question_id): the key under which a dropped row is left out of the shards.
+func (a GTRef) rowKey() string { return fmt.Sprintf("%s@%s:%d", a.ID, a.File, a.Line) }
+
 // before reports whether a comes first in input order (file, then line), as
 // generalthought.Prefer orders rows; the id breaks ties.
 func (a GTRef) before(b GTRef) bool {

@@ -161,7 +161,7 @@ func (f *readGTFn) row(row generalthought.Row, emit func(string, []byte), emitRe
 	if f.Filters.DedupByText {
 		ref.TextKey = generalthought.DedupKey(generalthought.ByText, row)
 	}
-	emit(recordsPart(dataset.ShardOf(id, f.Shards)), line)
+	emit(recordsPart(dataset.ShardOf(id, f.Shards)), keyedLine(ref.rowKey(), line))
 	emitRef(ref)
 	return nil
 }
@@ -225,7 +225,7 @@ func firstRefFn(key string, refs func(*GTRef) bool, keep func(GTRef), drop func(
 		if strings.HasPrefix(key, "id:") && r.HasQID {
 			reason = generalthought.ReasonDuplicateID
 		}
-		drop(r.ID)
+		drop(r.rowKey())
 		reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain,
 			Stage: generalthought.StageDedup, Reason: reason, File: r.File, Line: r.Line,
 			Detail: fmt.Sprintf("same question as %s:%d", all[0].File, all[0].Line)})
@@ -262,7 +262,7 @@ func (f *shareFn) ProcessElement(r GTRef, keep func(GTRef), drop func(string), r
 		keep(r)
 		return
 	}
-	drop(r.ID)
+	drop(r.rowKey())
 	reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain, Stage: stageFilter,
 		Reason: ReasonMixShare, File: r.File, Line: r.Line})
 }
@@ -290,7 +290,7 @@ func (f *capFn) ProcessElement(r GTRef, smallest []string, drop func(string), re
 	if *f.threshold == "" || r.ID <= *f.threshold {
 		return
 	}
-	drop(r.ID)
+	drop(r.rowKey())
 	reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain, Stage: stageFilter,
 		Reason: ReasonMixCap, File: r.File, Line: r.Line, Detail: fmt.Sprintf("over the cap of %d records", f.Cap)})
 }

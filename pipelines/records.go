@@ -67,8 +67,17 @@ func (f *configureFn) ProcessElement(t VerifiedTask, emit func(string, []byte), 
 		emitRej(*rej)
 		return nil
 	}
-	emit(recordsPart(dataset.ShardOf(rec.ID, f.Shards)), line)
+	emit(recordsPart(dataset.ShardOf(rec.ID, f.Shards)), keyedLine(rec.ID, line))
 	return nil
+}
+
+// keyedLine is how a record is spilled: the key by which it can be left out (see
+// WriteShards), a tab, and the record's JSON line, which holds no raw tab.
+func keyedLine(key string, line []byte) []byte {
+	out := make([]byte, 0, len(key)+1+len(line))
+	out = append(out, key...)
+	out = append(out, '\t')
+	return append(out, line...)
 }
 
 // encodeRecord encodes a record as its shard line and checks it against the record schema.

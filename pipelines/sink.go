@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -16,8 +17,8 @@ import (
 )
 
 // WriteShards writes the shards and the rejected-records files from the spilled lines. It
-// takes the PCollection<Segment> of every Spill and the PCollection<string> of record ids to
-// leave out (duplicates, rows over a mixing cap), and returns a PCollection<Part>: one per
+// takes the PCollection<Segment> of every Spill and the PCollection<string> of the keys of
+// records to leave out (duplicates, rows over a mixing cap: see keyedLine), and returns a PCollection<Part>: one per
 // shard and one per rejected file, with the counts of what each holds.
 //
 // Shard i holds the records with dataset.ShardOf(id, n) == i, sorted by id, gzip-compressed
@@ -124,12 +125,13 @@ func (f *writePartFn) writeShard(ctx context.Context, i int, lines [][]byte, ski
 		line []byte
 	}
 	recs := make([]keyed, 0, len(lines))
-	for _, l := range lines {
+	for _, kl := range lines {
+		key, l, ok := bytes.Cut(kl, []byte{'\t'})
 		var h recordHead
-		if err := json.Unmarshal(l, &h); err != nil || h.ID == "" {
-			return Part{}, fmt.Errorf("write %s: spilled record without an id: %.80s", path, l)
+		if !ok || json.Unmarshal(l, &h) != nil || h.ID == "" {
+			return Part{}, fmt.Errorf("write %s: spilled record without a key or an id: %.80s", path, kl)
 		}
-		if skip[h.ID] {
+		if skip[string(key)] {
 			continue
 		}
 		if dataset.ShardOf(h.ID, f.Shards) != i {

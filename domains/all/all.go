@@ -10,5 +10,7 @@ import (
 	_ "github.com/toolscale/toolscale/domains/movie"
 	_ "github.com/toolscale/toolscale/domains/railway"
 	_ "github.com/toolscale/toolscale/domains/restaurant"
+	_ "github.com/toolscale/toolscale/domains/school"
+	_ "github.com/toolscale/toolscale/domains/travel"
 	_ "github.com/toolscale/toolscale/domains/weather"
 )

@@ -69,20 +69,82 @@ func act(name string, kv ...any) task.Call {
 	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
 }
 
-// authClients returns the clients, in table order, whose email belongs to no other client,
-// so that find_client_id_by_email authenticates them without ambiguity.
-func authClients(db *DB) []*Client {
-	n := map[string]int{}
-	for c := range db.Clients.Values() {
-		n[strings.ToLower(c.Contact.Email)]++
-	}
-	var out []*Client
-	for id, c := range db.Clients.All() {
-		if n[strings.ToLower(c.Contact.Email)] == 1 && c.ClientID == id {
-			out = append(out, c)
+// uniqueEmail reports whether no other client has c's email (compared in lower case, as
+// find_client_id_by_email does), so that the email authenticates c without ambiguity.
+func uniqueEmail(db *DB, c *Client) bool {
+	n := 0
+	for o := range db.Clients.Values() {
+		if sameEmail(o.Contact.Email, c.Contact.Email) {
+			n++
 		}
 	}
+	return n == 1
+}
+
+// sameEmail reports whether two emails are equal in lower case. Most emails are ASCII, and
+// equal lengths and a case-insensitive match settle those without lowering either.
+func sameEmail(a, b string) bool {
+	if len(a) == len(b) && strings.EqualFold(a, b) {
+		return true
+	}
+	for _, s := range []string{a, b} {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return strings.ToLower(a) == strings.ToLower(b)
+			}
+		}
+	}
+	return false
+}
+
+// candidates gathers what fit adds for clients that authenticate by email. It tries
+// clients at random and stops at the first one that adds anything, so a draft costs little
+// on a large database; when a few dozen draws find nothing it goes through every client in
+// table order, so rare records are found too.
+func candidates[T any](r *rand.Rand, db *DB, fit func(c *Client, add func(T))) []T {
+	var out []T
+	add := func(x T) { out = append(out, x) }
+	try := func(k string) {
+		c, ok := db.Clients.Get(k)
+		if !ok || c.ClientID != k {
+			return
+		}
+		n := len(out)
+		if fit(c, add); len(out) > n && !uniqueEmail(db, c) {
+			out = out[:n]
+		}
+	}
+	keys := db.Clients.Keys()
+	for i := 0; i < 24 && len(keys) > 0; i++ {
+		if try(keys[r.IntN(len(keys))]); len(out) > 0 {
+			return out
+		}
+	}
+	for _, k := range keys {
+		try(k)
+	}
 	return out
+}
+
+// sample returns a record of t for which ok holds: a random one when a few draws find
+// one, else a random one of all that fit.
+func sample[T any](r *rand.Rand, t *domains.Table[T], ok func(*T) bool) (*T, bool) {
+	keys := t.Keys()
+	for i := 0; i < 24 && len(keys) > 0; i++ {
+		if x, _ := t.Get(keys[r.IntN(len(keys))]); x != nil && ok(x) {
+			return x, true
+		}
+	}
+	var fit []*T
+	for x := range t.Values() {
+		if ok(x) {
+			fit = append(fit, x)
+		}
+	}
+	if len(fit) == 0 {
+		return nil, false
+	}
+	return oneOf(r, fit), true
 }
 
 // untouched reports, for each client id, whether this environment's fork has changed the
@@ -231,14 +293,13 @@ func draftBalanceCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		a     *Account
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for a := range c.Accounts.Values() {
 			if label, ok := accountLabel(c, a); ok && a.Status != "closed" {
-				cands = append(cands, cand{c, a, label})
+				add(cand{c, a, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -276,49 +337,42 @@ func draftBalanceCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func draftMerchantCharge(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	auth := map[string]*Client{}
-	for _, c := range authClients(db) {
-		auth[c.ClientID] = c
-	}
 	type cand struct {
 		c     *Client
 		a     *Account
 		t     *Transaction
 		label string
 	}
-	// The merchant name must single the charge out on its account, as the search matches
-	// names by case-insensitive substring.
-	names := map[string][]string{} // account id → lower-case merchant names
+	byAccount := map[string][]*Transaction{}
 	for t := range db.Transactions.Values() {
 		if t.Merchant != nil {
-			names[t.AccountID] = append(names[t.AccountID], strings.ToLower(t.Merchant.Name))
+			byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
 		}
 	}
-	var cands []cand
-	for t := range db.Transactions.Values() {
-		c := auth[t.ClientID]
-		if c == nil || t.Merchant == nil || t.Merchant.Name == "" {
-			continue
-		}
-		n, name := 0, strings.ToLower(t.Merchant.Name)
-		for _, other := range names[t.AccountID] {
-			if strings.Contains(other, name) {
-				n++
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
+		for a := range c.Accounts.Values() {
+			label, ok := accountLabel(c, a)
+			if !ok {
+				continue
+			}
+			for _, t := range byAccount[a.AccountID] {
+				if t.ClientID != c.ClientID || t.Merchant.Name == "" {
+					continue
+				}
+				// The merchant name must single the charge out on its account, as the
+				// search matches names by case-insensitive substring.
+				n, name := 0, strings.ToLower(t.Merchant.Name)
+				for _, o := range byAccount[a.AccountID] {
+					if strings.Contains(strings.ToLower(o.Merchant.Name), name) {
+						n++
+					}
+				}
+				if n == 1 {
+					add(cand{c, a, t, label})
+				}
 			}
 		}
-		if n != 1 {
-			continue
-		}
-		a, ok := c.Accounts.Get(t.AccountID)
-		if !ok {
-			continue
-		}
-		label, ok := accountLabel(c, a)
-		if !ok {
-			continue
-		}
-		cands = append(cands, cand{c, a, t, label})
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -367,49 +421,65 @@ func draftLatestTransaction(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		a     *Account
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	// Only accounts whose newest transaction is unambiguous can be asked about; the tool
+	// sorts timestamps as text.
+	newest := map[string][]string{} // account id → timestamps of posted and pending transactions
+	for t := range db.Transactions.Values() {
+		if t.Status == "posted" || t.Status == "pending" {
+			newest[t.AccountID] = append(newest[t.AccountID], t.Timestamp)
+		}
+	}
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for a := range c.Accounts.Values() {
-			if label, ok := accountLabel(c, a); ok {
-				cands = append(cands, cand{c, a, label})
+			stamps := newest[a.AccountID]
+			if len(stamps) == 0 {
+				continue
+			}
+			top, n := slices.Max(stamps), 0
+			for _, ts := range stamps {
+				if ts == top {
+					n++
+				}
+			}
+			if label, ok := accountLabel(c, a); ok && n == 1 {
+				add(cand{c, a, label})
 			}
 		}
+	})
+	if len(cands) == 0 {
+		return nil, domains.ErrNoCandidate
 	}
-	// Only accounts whose newest transaction is unambiguous can be asked about.
-	r.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
-	for _, x := range cands[:min(len(cands), 20)] {
-		res := env.Call("get_recent_transactions", py.NewObject("account_id", x.a.AccountID, "limit", int64(2)))
-		txs, _ := res.Output.([]*Transaction)
-		if !res.OK() || len(txs) == 0 || len(txs) > 1 && txs[1].Timestamp == txs[0].Timestamp {
-			continue
-		}
-		t := txs[0]
-		recent := act("get_recent_transactions", "account_id", x.a.AccountID, "limit", int64(1+r.IntN(5)))
-		amount := py.FormatFloat(t.Amount)
-		return &task.Draft{
-			Intent:  "latest_transaction",
-			Purpose: "Report the most recent transaction on a client's account.",
-			Persona: persona(r, x.c),
-			ReasonForCall: choose(r,
-				fmt.Sprintf("You want to know what the latest transaction on your %s was.", x.label),
-				fmt.Sprintf("Your banking app is down and you want to hear the most recent movement on your %s.", x.label),
-				fmt.Sprintf("You are checking whether a recent movement on your %s went through and want the latest one.", x.label),
-			),
-			KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s.", x.label),
-			UnknownInfo: unknownIDs(r, "account") + " You do not know the latest transaction.",
-			TaskInstructions: choose(r,
-				"Ask for the amount and the type of the most recent transaction.",
-				"Ask what the last transaction was and how much it was for.",
-				"Ask only about the single most recent transaction, and want its amount.",
-			) + " " + closing(r),
-			Actions:         []task.Call{authenticate(x.c), act("list_client_accounts", "client_id", x.c.ClientID), recent},
-			CommunicateInfo: []string{amount},
-			NLAssertions: []string{
-				fmt.Sprintf("The agent reports the most recent transaction, a %s of %s %s.", t.Type, amount, t.Currency),
-			},
-		}, nil
+	x := oneOf(r, cands)
+	res := env.Call("get_recent_transactions", py.NewObject("account_id", x.a.AccountID, "limit", int64(1)))
+	txs, _ := res.Output.([]*Transaction)
+	if !res.OK() || len(txs) != 1 {
+		return nil, domains.ErrNoCandidate
 	}
-	return nil, domains.ErrNoCandidate
+	t := txs[0]
+	recent := act("get_recent_transactions", "account_id", x.a.AccountID, "limit", int64(1+r.IntN(5)))
+	amount := py.FormatFloat(t.Amount)
+	return &task.Draft{
+		Intent:  "latest_transaction",
+		Purpose: "Report the most recent transaction on a client's account.",
+		Persona: persona(r, x.c),
+		ReasonForCall: choose(r,
+			fmt.Sprintf("You want to know what the latest transaction on your %s was.", x.label),
+			fmt.Sprintf("Your banking app is down and you want to hear the most recent movement on your %s.", x.label),
+			fmt.Sprintf("You are checking whether a recent movement on your %s went through and want the latest one.", x.label),
+		),
+		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s.", x.label),
+		UnknownInfo: unknownIDs(r, "account") + " You do not know the latest transaction.",
+		TaskInstructions: choose(r,
+			"Ask for the amount and the type of the most recent transaction.",
+			"Ask what the last transaction was and how much it was for.",
+			"Ask only about the single most recent transaction, and want its amount.",
+		) + " " + closing(r),
+		Actions:         []task.Call{authenticate(x.c), act("list_client_accounts", "client_id", x.c.ClientID), recent},
+		CommunicateInfo: []string{amount},
+		NLAssertions: []string{
+			fmt.Sprintf("The agent reports the most recent transaction, a %s of %s %s.", t.Type, amount, t.Currency),
+		},
+	}, nil
 }
 
 // nextDue returns the earliest scheduled payment with status due, or nil.
@@ -443,18 +513,17 @@ func draftNextInstalment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		l *Loan
 		p *ScheduledPayment
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for _, id := range c.LoanIDs {
 			l, ok := db.Loans.Get(id)
 			if !ok || l.ClientID != c.ClientID {
 				continue
 			}
 			if p := nextDue(l); p != nil && uniqueLoanType(db, c, l) {
-				cands = append(cands, cand{c, l, p})
+				add(cand{c, l, p})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -506,14 +575,13 @@ func draftCardLimits(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		cd    *Card
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for cd := range c.Cards.Values() {
 			if label, ok := cardLabel(c, cd); ok && cd.Status == "active" {
-				cands = append(cands, cand{c, cd, label})
+				add(cand{c, cd, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -561,18 +629,17 @@ func draftPayeeLimit(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		b     *Beneficiary
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for _, id := range c.BeneficiaryIDs {
 			b, ok := db.Beneficiaries.Get(id)
 			if !ok {
 				continue
 			}
 			if label, ok := payeeLabel(db, c, b); ok {
-				cands = append(cands, cand{c, b, label})
+				add(cand{c, b, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -642,14 +709,13 @@ func draftCardStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, 
 		cd    *Card
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for cd := range c.Cards.Values() {
 			if label, ok := cardLabel(c, cd); ok && cd.Status == from && fresh(c.ClientID) {
-				cands = append(cands, cand{c, cd, label})
+				add(cand{c, cd, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -715,14 +781,13 @@ func draftAccountStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draf
 		a     *Account
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for a := range c.Accounts.Values() {
 			if label, ok := accountLabel(c, a); ok && a.Status == from && fresh(c.ClientID) {
-				cands = append(cands, cand{c, a, label})
+				add(cand{c, a, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -780,8 +845,7 @@ func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		from, to           *Account
 		fromLabel, toLabel string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for from := range c.Accounts.Values() {
 			fl, ok := accountLabel(c, from)
 			if !ok || from.Status != "active" || from.Type == "credit" || from.Balance.Available < 2 {
@@ -790,11 +854,11 @@ func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 			for to := range c.Accounts.Values() {
 				tl, ok := accountLabel(c, to)
 				if ok && to != from && to.Status == "active" && to.Currency == from.Currency {
-					cands = append(cands, cand{c, from, to, fl, tl})
+					add(cand{c, from, to, fl, tl})
 				}
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -881,8 +945,7 @@ func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*tas
 		label string
 		from  []*Account
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for _, id := range c.BeneficiaryIDs {
 			b, ok := db.Beneficiaries.Get(id)
 			if !ok || b.ClientID != c.ClientID || b.Status != "active" || b.Verification.Status != want {
@@ -890,10 +953,10 @@ func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*tas
 			}
 			label, ok := payeeLabel(db, c, b)
 			if from := payable(c, b); ok && len(from) > 0 && b.TransferLimits.PerTransferLimit >= 2 {
-				cands = append(cands, cand{c, b, label, from})
+				add(cand{c, b, label, from})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -982,39 +1045,34 @@ func optStr(s *string) any {
 
 func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	clients := authClients(db)
-	var sources []*Beneficiary
-	for b := range db.Beneficiaries.Values() {
-		if b.Status == "active" && beneficiaryLabel(b) != "Unnamed Beneficiary" {
-			sources = append(sources, b)
-		}
+	type cand struct {
+		c   *Client
+		own []*Account
 	}
-	if len(clients) == 0 || len(sources) == 0 {
-		return nil, domains.ErrNoCandidate
-	}
-	var c *Client
-	var own []*Account
-	for range 10 {
-		c, own = oneOf(r, clients), nil
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
+		var own []*Account
 		for a := range c.Accounts.Values() {
 			if _, ok := accountLabel(c, a); ok && a.Status == "active" && a.Type != "credit" {
 				own = append(own, a)
 			}
 		}
 		if len(own) > 0 {
-			break
+			add(cand{c, own})
 		}
-	}
-	if len(own) == 0 {
+	})
+	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	sources = slices.DeleteFunc(sources, func(b *Beneficiary) bool { return b.ClientID == c.ClientID })
-	// The payee's details come from a real payee record, as if the client's relative or
-	// supplier were already known to the bank through another customer.
-	if len(sources) == 0 {
+	x := oneOf(r, cands)
+	c, own := x.c, x.own
+	src, ok := sample(r, db.Beneficiaries, func(b *Beneficiary) bool {
+		return b.Status == "active" && b.ClientID != c.ClientID && beneficiaryLabel(b) != "Unnamed Beneficiary"
+	})
+	if !ok {
 		return nil, domains.ErrNoCandidate
 	}
-	src := oneOf(r, sources)
+	// The payee's details come from a real payee record (src), as if the client's relative
+	// or supplier were already known to the bank through another customer.
 	from := oneOf(r, own)
 	fromLabel, _ := accountLabel(c, from)
 	id := newBeneficiaryID(r, db, c)
@@ -1101,8 +1159,7 @@ func draftLoanPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		a     *Account
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for _, id := range c.LoanIDs {
 			l, ok := db.Loans.Get(id)
 			if !ok || l.ClientID != c.ClientID || !uniqueLoanType(db, c, l) {
@@ -1113,10 +1170,10 @@ func draftLoanPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 				continue
 			}
 			if label, ok := accountLabel(c, a); ok {
-				cands = append(cands, cand{c, l, a, label})
+				add(cand{c, l, a, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -1178,8 +1235,7 @@ func draftRefuseCreditTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, err
 		from, to           *Account
 		fromLabel, toLabel string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for from := range c.Accounts.Values() {
 			fl, ok := accountLabel(c, from)
 			if !ok || from.Type != "credit" || from.Status != "active" || from.Balance.Available < 2 {
@@ -1188,11 +1244,11 @@ func draftRefuseCreditTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, err
 			for to := range c.Accounts.Values() {
 				tl, ok := accountLabel(c, to)
 				if ok && to.Type != "credit" && to.Status == "active" && to.Currency == from.Currency {
-					cands = append(cands, cand{c, from, to, fl, tl})
+					add(cand{c, from, to, fl, tl})
 				}
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -1237,8 +1293,7 @@ func draftRefuseCrossCurrency(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		from, to           *Account
 		fromLabel, toLabel string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for from := range c.Accounts.Values() {
 			fl, ok := accountLabel(c, from)
 			if !ok || from.Type == "credit" || from.Status != "active" || from.Balance.Available < 2 {
@@ -1247,11 +1302,11 @@ func draftRefuseCrossCurrency(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 			for to := range c.Accounts.Values() {
 				tl, ok := accountLabel(c, to)
 				if ok && to.Status == "active" && to.Currency != from.Currency {
-					cands = append(cands, cand{c, from, to, fl, tl})
+					add(cand{c, from, to, fl, tl})
 				}
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -1293,18 +1348,17 @@ func draftRefuseInactivePayee(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		b     *Beneficiary
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for _, id := range c.BeneficiaryIDs {
 			b, ok := db.Beneficiaries.Get(id)
 			if !ok || b.Status == "active" {
 				continue
 			}
 			if label, ok := payeeLabel(db, c, b); ok {
-				cands = append(cands, cand{c, b, label})
+				add(cand{c, b, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -1348,14 +1402,13 @@ func draftRefuseExpiredCard(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		cd    *Card
 		label string
 	}
-	var cands []cand
-	for _, c := range authClients(db) {
+	cands := candidates(r, db, func(c *Client, add func(cand)) {
 		for cd := range c.Cards.Values() {
 			if label, ok := cardLabel(c, cd); ok && cd.Status == "expired" {
-				cands = append(cands, cand{c, cd, label})
+				add(cand{c, cd, label})
 			}
 		}
-	}
+	})
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}

@@ -49,8 +49,7 @@ type node struct {
 
 const (
 	// maxParserDepth is where CPython 3.11's parser stack (MAXSTACK 6000) overflows, in
-	// this parser's units: a run of unary minus signs costs 1 a sign, "**" 2, a parenthesis
-	// 28, a call's argument list 24 and a starred argument 3 more (measured on 3.11.7).
+	// this parser's units (see weights).
 	maxParserDepth = 5976
 	// maxASTDepth is the deepest expression tree (counting Call and Starred nodes, not
 	// keywords) that CPython 3.11 compiles before "maximum recursion depth exceeded during
@@ -71,6 +70,22 @@ const (
 	numMemo
 )
 
+// weights are the parser-stack costs of nested constructs, measured on CPython 3.11.7 for
+// each pass (the invalid rules of pass 2 add levels): a unary sign costs 1 and the right
+// operand of "**" 2 in both passes.
+type weights struct {
+	paren   int // the inside of a parenthesized atom
+	call    int // a call's argument list
+	star    int // a starred argument, on top of call
+	dstar   int // a double-starred argument, on top of call
+	invalid int // invalid_expression, entered by every expression in pass 2
+}
+
+var passWeights = [2]weights{
+	{paren: 28, call: 24, star: 3, dstar: 3},
+	{paren: 29, call: 24, star: 2, dstar: 3, invalid: 1},
+}
+
 type memoEntry struct {
 	set, ok bool
 	end     int
@@ -81,6 +96,7 @@ type parser struct {
 	toks   []token
 	tokErr string // tokenizer error just after the last token, "" if none
 	inv    bool   // invalid rules enabled (pass 2)
+	w      weights
 	depth  int
 	err    *Error
 	final  bool // err comes from the tokenizer or the stack limit: nothing overrides it
@@ -95,7 +111,7 @@ func syntaxError(msg string, line int) *Error {
 // that CPython raises.
 func parse(expr string) (*node, *Error) {
 	toks, tokErr := tokenize(strings.TrimLeft(expr, " ")) // eval strips leading blanks
-	p := &parser{toks: toks, tokErr: tokErr}
+	p := &parser{toks: toks, tokErr: tokErr, w: passWeights[0]}
 	for i := range p.memo {
 		p.memo[i] = make([]memoEntry, len(toks)+1)
 	}
@@ -104,6 +120,7 @@ func parse(expr string) (*node, *Error) {
 	}
 	if p.err == nil {
 		p.inv = true
+		p.w = passWeights[1]
 		p.depth = 0
 		for i := range p.memo {
 			clear(p.memo[i])
@@ -223,7 +240,9 @@ func (p *parser) expression(pos int) (*node, int, bool) {
 //	| a=disjunction 'if' b=disjunction !('else'|':')
 func (p *parser) invalidExpression(pos int) {
 	p.at(pos)
+	p.enter(p.w.invalid)
 	_, aend, ok := p.sum(pos)
+	p.leave(p.w.invalid)
 	if !ok {
 		return
 	}
@@ -356,10 +375,10 @@ func (p *parser) primary(pos int) (*node, int, bool) {
 		if k != tkLParen {
 			break
 		}
-		p.genexp(end, 24)
-		p.enter(24)
+		p.genexp(end, p.w.call)
+		p.enter(p.w.call)
 		args, aend, aok := p.arguments(end + 1)
-		p.leave(24)
+		p.leave(p.w.call)
 		closing := end + 1
 		if aok {
 			closing = aend
@@ -393,16 +412,16 @@ func (p *parser) atom(pos int) (*node, int, bool) {
 		if n, end, ok := p.group(pos); ok {
 			return n, end, true
 		}
-		p.genexp(pos, 28)
+		p.genexp(pos, p.w.paren)
 	}
 	return nil, 0, false
 }
 
 // tuple: '(' [star_named_expression ',' [star_named_expressions]] ')'
 func (p *parser) tuple(pos int) (*node, int, bool) {
-	p.enter(28)
+	p.enter(p.w.paren)
 	_, end, ok := p.starNamedExpression(pos + 1)
-	p.leave(28)
+	p.leave(p.w.paren)
 	if ok {
 		p.at(end) // ','
 	}
@@ -414,10 +433,10 @@ func (p *parser) tuple(pos int) (*node, int, bool) {
 
 // group: '(' (yield_expr | named_expression) ')' | invalid_group
 func (p *parser) group(pos int) (*node, int, bool) {
-	p.enter(28)
+	p.enter(p.w.paren)
 	p.at(pos + 1) // 'yield'
 	n, end, ok := p.namedExpression(pos + 1)
-	p.leave(28)
+	p.leave(p.w.paren)
 	if ok && p.at(end) == tkRParen {
 		return n, end + 1, true
 	}
@@ -429,8 +448,8 @@ func (p *parser) group(pos int) (*node, int, bool) {
 
 // invalid_group: '(' starred_expression ')' | '(' '**' expression ')'
 func (p *parser) invalidGroup(pos int) {
-	p.enter(28)
-	defer p.leave(28)
+	p.enter(p.w.paren)
+	defer p.leave(p.w.paren)
 	if p.at(pos+1) == tkStar {
 		if _, end, ok := p.expression(pos + 2); ok && p.at(end) == tkRParen {
 			p.fail(syntaxError("cannot use starred expression here", 1), false)
@@ -505,7 +524,7 @@ func (p *parser) invalidNamedExpression(pos int) {
 	if p.at(pos) == tkLParen {
 		_, _, matched = p.tuple(pos)
 		if !matched {
-			p.genexp(pos, 28)
+			p.genexp(pos, p.w.paren)
 		}
 	}
 	if !matched {
@@ -536,9 +555,9 @@ func (p *parser) arguments(pos int) (*node, int, bool) {
 //	| kwargs
 func (p *parser) args(pos int) (*node, int, bool) {
 	if p.at(pos) == tkStar {
-		p.enter(3)
+		p.enter(p.w.star)
 		x, end, ok := p.expression(pos + 1)
-		p.leave(3)
+		p.leave(p.w.star)
 		if ok {
 			p.at(end) // ','
 			return &node{op: opArg, arg: argStar, x: x}, end, p.err == nil
@@ -576,9 +595,9 @@ func (p *parser) kwargOrStarred(pos int) (*node, int, bool) {
 		p.invalidKwarg(pos)
 	}
 	if p.at(pos) == tkStar {
-		p.enter(3)
+		p.enter(p.w.star)
 		x, end, ok := p.expression(pos + 1)
-		p.leave(3)
+		p.leave(p.w.star)
 		if ok {
 			return &node{op: opArg, arg: argStar, x: x}, end, true
 		}
@@ -592,9 +611,9 @@ func (p *parser) kwargOrDoubleStarred(pos int) (*node, int, bool) {
 		p.invalidKwarg(pos)
 	}
 	if p.at(pos) == tkDStar {
-		p.enter(3)
+		p.enter(p.w.dstar)
 		x, end, ok := p.expression(pos + 1)
-		p.leave(3)
+		p.leave(p.w.dstar)
 		if ok {
 			return &node{op: opArg, arg: argDStar, x: x}, end, true
 		}

@@ -304,9 +304,8 @@ func (db *DB) segmentWith(r *TrainReservation, status string) int {
 	return -1
 }
 
-// departed reports whether a segment of r left before the environment's clock.
-func departed(env *domains.Env, r *TrainReservation) bool {
-	today := env.Now.Format("2006-01-02")
+// departed reports whether a segment of r leaves on or before today (YYYY-MM-DD).
+func departed(today string, r *TrainReservation) bool {
 	for _, s := range r.Trains {
 		if s.Date <= today {
 			return true
@@ -325,24 +324,24 @@ type owned struct {
 
 // reservations returns, in table order, the reservations with status "confirmed" (any
 // status when all is set) whose owner exists, whose passengers are complete records, whose
-// trips have not begun, and that keep.
+// trips have not begun, and that keep (which sees every field but the passengers).
 func reservations(env *domains.Env, all bool, keep func(o *owned) bool) []*owned {
 	db := dbOf(env)
+	today := env.Now.Format("2006-01-02")
 	var out []*owned
 	for id, r := range db.Reservations.All() {
 		if !all && r.Status != "confirmed" {
 			continue
 		}
 		u, ok := db.Users.Get(r.UserID)
-		if !ok || u.UserID != r.UserID || r.ReservationID != id {
+		if !ok || u.UserID != r.UserID || r.ReservationID != id || departed(today, r) {
 			continue
 		}
-		ps, ok := passengersOf(r.Passengers)
-		if !ok || departed(env, r) {
+		o := &owned{id: id, r: r, u: u}
+		if keep != nil && !keep(o) {
 			continue
 		}
-		o := &owned{id: id, r: r, u: u, passengers: ps}
-		if keep == nil || keep(o) {
+		if o.passengers, ok = passengersOf(r.Passengers); ok {
 			out = append(out, o)
 		}
 	}

@@ -90,8 +90,8 @@ type who struct {
 }
 
 // identify chooses how patron p identifies; ok is false when neither way finds them.
-func identify(r *rand.Rand, env *domains.Env, emails map[string]int, p *Patron) (who, bool) {
-	byEmail := emails[strings.ToLower(p.ContactEmail)] == 1
+func identify(r *rand.Rand, env *domains.Env, p *Patron) (who, bool) {
+	byEmail := uniqueEmail(db(env), p)
 	nameZip := act("find_patron_ref_by_name_zip", "given", p.Identity.Given, "family", p.Identity.Family, "postal_code", p.Location.PostalCode)
 	res := env.Call(nameZip.Name, nameZip.Arguments)
 	byName := res.OK() && res.Output == p.GuestRef
@@ -109,12 +109,32 @@ func identify(r *rand.Rand, env *domains.Env, emails map[string]int, p *Patron) 
 	return who{}, false
 }
 
-func emailCounts(db *DB) map[string]int {
-	n := map[string]int{}
-	for p := range db.PatronRegistry.Values() {
-		n[strings.ToLower(p.ContactEmail)]++
+// uniqueEmail reports whether no other patron has p's contact email (in lower case, as
+// find_patron_ref_by_email compares it).
+func uniqueEmail(db *DB, p *Patron) bool {
+	n := 0
+	for o := range db.PatronRegistry.Values() {
+		if sameEmail(o.ContactEmail, p.ContactEmail) {
+			n++
+		}
 	}
-	return n
+	return n == 1
+}
+
+// sameEmail reports whether two emails are equal in lower case. Most emails are ASCII, and
+// equal lengths and a case-insensitive match settle those without lowering either.
+func sameEmail(a, b string) bool {
+	if len(a) == len(b) && strings.EqualFold(a, b) {
+		return true
+	}
+	for _, s := range []string{a, b} {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return strings.ToLower(a) == strings.ToLower(b)
+			}
+		}
+	}
+	return false
 }
 
 // order is a patron's ticket as the patron describes it.
@@ -126,48 +146,43 @@ type order struct {
 
 var modeWords = map[string]string{"delivery": "delivery order", "dine_in": "dine-in order", "takeout": "takeout order"}
 
-// orders lists the tickets for which ok holds of patrons that can be identified, each
-// described so that the patron's other tickets do not match the description.
+// orders returns orders of identifiable patrons for which ok holds, each described so that
+// the patron's other tickets do not match the description. It tries tickets at random and
+// returns the first that fits, so a draft costs little on a large database; when a few
+// dozen draws find nothing it goes through all tickets and returns every one that fits.
 func orders(r *rand.Rand, env *domains.Env, ok func(*ServiceTicket, *Patron) bool) []order {
 	db := db(env)
-	emails := emailCounts(db)
-	var out []order
-	for t := range db.ServiceTickets.Values() {
-		if len(t.LineEntries) == 0 {
-			continue
+	try := func(k string) (order, bool) {
+		t, _ := db.ServiceTickets.Get(k)
+		if t == nil || len(t.LineEntries) == 0 {
+			return order{}, false
 		}
 		p, found := db.PatronRegistry.Get(t.GuestRef)
 		if !found || !slices.Contains(p.TicketLog, t.TicketRef) || !ok(t, p) {
-			continue
+			return order{}, false
 		}
 		desc := describe(t)
-		unique := true
 		for _, ref := range p.TicketLog {
 			if o, found := db.ServiceTickets.Get(ref); found && ref != t.TicketRef && describe(o) == desc {
-				unique = false
+				return order{}, false
 			}
 		}
-		if !unique {
-			continue
-		}
-		out = append(out, order{who: who{p: p}, t: t, desc: desc})
+		w, ok := identify(r, env, p)
+		return order{who: w, t: t, desc: desc}, ok
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	// Identification calls a tool, so it is done for a few sampled orders only.
-	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	var fit []order
-	for _, o := range out {
-		if w, ok := identify(r, env, emails, o.p); ok {
-			o.who = w
-			fit = append(fit, o)
-			if len(fit) == 5 {
-				break
-			}
+	keys := db.ServiceTickets.Keys()
+	for i := 0; i < 24 && len(keys) > 0; i++ {
+		if o, ok := try(keys[r.IntN(len(keys))]); ok {
+			return []order{o}
 		}
 	}
-	return fit
+	var out []order
+	for _, k := range keys {
+		if o, ok := try(k); ok {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 func describe(t *ServiceTicket) string {
@@ -259,17 +274,6 @@ func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}, nil
 }
 
-// listedDish returns the dish list_all_dishes gives for title: the last one of that title.
-func listedDish(db *DB, title string) *Dish {
-	var d *Dish
-	for x := range db.MenuBoard.Values() {
-		if x.Title == title {
-			d = x
-		}
-	}
-	return d
-}
-
 // plateWords describes a plate by its modifiers: "large chicken, fried, hot spice".
 func plateWords(p *Plate) string {
 	val := func(s *string) string {
@@ -305,24 +309,26 @@ func say(x float64) string {
 
 func draftMenuPlates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := db(env)
-	emails := emailCounts(db)
-	var patrons []*Patron
-	for p := range db.PatronRegistry.Values() {
-		patrons = append(patrons, p)
+	// list_all_dishes keeps the last dish of each title.
+	listed := map[string]*Dish{}
+	for d := range db.MenuBoard.Values() {
+		listed[d.Title] = d
 	}
 	var dishes []*Dish
 	for d := range db.MenuBoard.Values() {
-		if listedDish(db, d.Title) == d && d.Selections.Len() <= 3 {
+		if listed[d.Title] == d && d.Selections.Len() <= 3 {
 			dishes = append(dishes, d)
 		}
 	}
-	if len(patrons) == 0 || len(dishes) == 0 {
+	keys := db.PatronRegistry.Keys()
+	if len(keys) == 0 || len(dishes) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
 	var w who
 	ok := false
-	for range 5 {
-		if w, ok = identify(r, env, emails, oneOf(r, patrons)); ok {
+	for range 10 {
+		p, _ := db.PatronRegistry.Get(oneOf(r, keys))
+		if w, ok = identify(r, env, p); ok {
 			break
 		}
 	}
@@ -548,27 +554,9 @@ type swappable struct {
 // described by modifiers no other plate of its dish shares.
 func swaps(r *rand.Rand, env *domains.Env, ok func(*Plate) bool) []swappable {
 	db := db(env)
-	fits := func(t *ServiceTicket, p *Patron) bool {
-		if t.State != "placed" || p.SavedInstruments.Len() == 0 {
-			return false
-		}
+	options := func(t *ServiceTicket) []swappable {
+		var out []swappable
 		for _, le := range t.LineEntries {
-			if d := dishOf(db, le.PlateRef); d != nil {
-				for q := range d.Selections.Values() {
-					if q.PlateRef != le.PlateRef && ok(q) {
-						return true
-					}
-				}
-			}
-		}
-		return false
-	}
-	var out []swappable
-	for _, o := range orders(r, env, fits) {
-		if o.p.SavedInstruments.Len() == 0 {
-			continue
-		}
-		for _, le := range o.t.LineEntries {
 			d := dishOf(db, le.PlateRef)
 			if d == nil {
 				continue
@@ -584,10 +572,20 @@ func swaps(r *rand.Rand, env *domains.Env, ok func(*Plate) bool) []swappable {
 					}
 				}
 				if n == 1 {
-					out = append(out, swappable{order: o, line: le, dish: d, to: p, toWords: words,
-						instrRef: oneOf(r, o.p.SavedInstruments.Keys())})
+					out = append(out, swappable{line: le, dish: d, to: p, toWords: words})
 				}
 			}
+		}
+		return out
+	}
+	fits := func(t *ServiceTicket, p *Patron) bool {
+		return t.State == "placed" && p.SavedInstruments.Len() > 0 && len(options(t)) > 0
+	}
+	var out []swappable
+	for _, o := range orders(r, env, fits) {
+		for _, s := range options(o.t) {
+			s.order, s.instrRef = o, oneOf(r, o.p.SavedInstruments.Keys())
+			out = append(out, s)
 		}
 	}
 	return out

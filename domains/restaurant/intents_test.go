@@ -128,9 +128,11 @@ func TestIntentsReference(t *testing.T) {
 	}
 	const n = 100
 	tasks, rejected := synthesizeAll(t, db, 7, n)
-	// Every reference patron has a single saved instrument, so no instrument change fits it.
-	if len(tasks) < n*85/100 {
-		t.Errorf("%d of %d tasks verified on the reference database, want at least 85%% (rejected: %s)", len(tasks), n, rejectionSummary(rejected))
+	// Every reference patron has a single saved instrument, so no instrument change fits it,
+	// and no placed ticket there can be swapped to a plate that is not served today: two of
+	// the thirteen templates have no candidate.
+	if len(tasks) < n*80/100 {
+		t.Errorf("%d of %d tasks verified on the reference database, want at least 80%% (rejected: %s)", len(tasks), n, rejectionSummary(rejected))
 	}
 	t.Logf("%d of %d verified; rejected: %s", len(tasks), n, rejectionSummary(rejected))
 }
@@ -153,6 +155,8 @@ func TestIntentsDeterministic(t *testing.T) {
 	}
 }
 
+// BenchmarkSynthesize measures the per-task work of the pipeline on a generated database:
+// draft, evolve, schema check and verification.
 func BenchmarkSynthesize(b *testing.B) {
 	db, err := Generate(domains.Rand(1, Domain.Name, 0, "db"), 1)
 	if err != nil {
@@ -166,4 +170,21 @@ func BenchmarkSynthesize(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tasks/s")
+}
+
+// BenchmarkDraft measures the templates alone: one draft on a fresh fork per iteration,
+// round robin over the templates.
+func BenchmarkDraft(b *testing.B) {
+	db, err := Generate(domains.Rand(1, Domain.Name, 0, "db"), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		env := domains.NewEnv(Domain, db, domains.DefaultNow)
+		Domain.Intents[i%len(Domain.Intents)].Draft(domains.Rand(1, Domain.Name, int64(i), "bench"), env)
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "drafts/s")
 }

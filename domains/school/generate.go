@@ -105,10 +105,10 @@ func (g *generator) digits(n int) string {
 	return string(b)
 }
 
+var folder = strings.NewReplacer("á", "a", "é", "e", "ü", "u", "ó", "o", "'", "", " ", "")
+
 // fold makes a name fit an email address or an id.
-func fold(s string) string {
-	return strings.NewReplacer("á", "a", "é", "e", "ü", "u", "ó", "o", "'", "", " ", "").Replace(strings.ToLower(s))
-}
+func fold(s string) string { return folder.Replace(strings.ToLower(s)) }
 
 // ymd writes a date as YY-MM-DD.
 func ymd(t time.Time) string { return fmt.Sprintf("%02d-%02d-%02d", t.Year()%100, t.Month(), t.Day()) }
@@ -333,10 +333,9 @@ func (g *generator) meetings(c *Course, d *department, term int) {
 	}
 }
 
-// addMinutes moves an HH-MM time by m minutes.
+// addMinutes moves an HH-MM time (two-digit fields) by m minutes.
 func addMinutes(hhmm string, m int) string {
-	var h, mm int
-	fmt.Sscanf(hhmm, "%d-%d", &h, &mm)
+	h, mm := int(hhmm[0]-'0')*10+int(hhmm[1]-'0'), int(hhmm[3]-'0')*10+int(hhmm[4]-'0')
 	t := h*60 + mm + m
 	return fmt.Sprintf("%02d-%02d", t/60, t%60)
 }

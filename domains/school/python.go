@@ -108,7 +108,7 @@ func equal(a, b any) bool {
 	if special(a) || special(b) { // inf equals only itself, nan nothing
 		x, _ := a.(float64)
 		y, ok := b.(float64)
-		return ok && x == y && special(a)
+		return ok && x == y
 	}
 	if x, ok := number(a); ok {
 		y, ok := number(b)

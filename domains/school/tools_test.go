@@ -1,6 +1,7 @@
 package school
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -574,5 +575,24 @@ func TestDecode(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("Decode with %s = %v; want %q", tt.to, err, tt.want)
 		}
+	}
+}
+
+func TestEqual(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{`1`, `1.0`, true}, {`true`, `1`, true}, {`false`, `0.0`, true}, {`"1"`, `1`, false}, {`null`, `null`, true},
+		{`[1, "a"]`, `[1.0, "a"]`, true}, {`{"a": 1}`, `{"a": true}`, true}, {`{"a": 1}`, `{"b": 1}`, false},
+		{`0.1`, `0.1`, true}, {`9007199254740993`, `9007199254740992.0`, false},
+	} {
+		a, b := mustParse(t, tt.a), mustParse(t, tt.b)
+		if got := equal(a, b); got != tt.want {
+			t.Errorf("equal(%s, %s) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if inf := math.Inf(1); !equal(inf, inf) || equal(math.NaN(), math.NaN()) || equal(inf, int64(1)) {
+		t.Error("inf or nan compare wrongly")
 	}
 }

@@ -81,7 +81,8 @@ type ExtraInfo struct {
 }
 
 // ToVerl converts a record to its verl row. It fails, naming the field, when a func_call
-// record's example is not a τ² task with its expected hashes.
+// record's example is not a τ² task with its expected hashes. The example is copied as it is:
+// it must be JSON, as it is in any record decoded from a shard.
 func ToVerl(rec *dataset.Record) (VerlRow, error) {
 	row := VerlRow{
 		DataSource: rec.Source + "/" + rec.Domain,
@@ -117,12 +118,17 @@ func ToVerl(rec *dataset.Record) (VerlRow, error) {
 	for _, f := range []struct {
 		dst *string
 		v   any
-	}{{&x.Tools, rec.Tools}, {&x.ModelMapping, rec.ModelMapping}, {&x.ToolPricing, rec.ToolPricing}, {&x.PrefVec, rec.PrefVec}, {&x.Example, rec.Example}} {
+	}{{&x.Tools, rec.Tools}, {&x.ModelMapping, rec.ModelMapping}, {&x.ToolPricing, rec.ToolPricing}, {&x.PrefVec, rec.PrefVec}} {
 		b, err := json.Marshal(f.v)
 		if err != nil {
 			return VerlRow{}, err
 		}
 		*f.dst = string(b)
+	}
+	// The example is kept as the shard stores it: decoding the record checked it is JSON.
+	x.Example = "null"
+	if len(rec.Example) > 0 {
+		x.Example = string(rec.Example)
 	}
 	return row, nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -333,4 +334,57 @@ func TestVerlBadExample(t *testing.T) {
 	if fe.Path != m.Shards[shard].Path || fe.Line != line || !strings.Contains(err.Error(), "example.toolscale.expected") {
 		t.Errorf("err = %v; want %s:%d and the missing field", err, m.Shards[shard].Path, line)
 	}
+}
+
+// pyarrowCheck reads verl files with pyarrow, the reader verl itself uses, and prints the
+// schema and the ids; it exits 77 when pyarrow is not installed.
+const pyarrowCheck = `
+import sys
+try:
+    import pyarrow.parquet as pq
+except ImportError:
+    sys.exit(77)
+for path in sys.argv[1:]:
+    t = pq.read_table(path)
+    print("schema", str(t.schema.remove_metadata()).replace("\n", " | "))
+    for info in t.column("extra_info").to_pylist():
+        print("id", info["id"])
+`
+
+// TestVerlPyarrow runs only where Python has pyarrow; the other tests do not need it.
+func TestVerlPyarrow(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3: the files are checked with parquet-go only")
+	}
+	recs := makeRecords(20)
+	dir, m := writeFixture(t, recs, 2)
+	out, _ := runExport(t, dir, FormatVerl, nil)
+	args := []string{"-c", pyarrowCheck}
+	for i := range m.Shards {
+		args = append(args, filepath.Join(out, VerlFile(SplitAll, i)))
+	}
+	b, err := exec.Command(python, args...).Output()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 77 {
+		t.Skip("python3 has no pyarrow: the files are checked with parquet-go only")
+	}
+	if err != nil {
+		t.Fatalf("pyarrow: %v", err)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		switch k, v, _ := strings.Cut(line, " "); k {
+		case "id":
+			got = append(got, v)
+		case "schema":
+			for _, col := range []string{"data_source: string", "prompt: list<element: struct<role: string", "ability: string",
+				"reward_model: struct<style: string", "extra_info: struct<split: string", "index: int64"} {
+				if !strings.Contains(v, col) {
+					t.Errorf("pyarrow schema lacks %q: %s", col, v)
+				}
+			}
+		}
+	}
+	checkOnce(t, "verl read by pyarrow", got, ids(recs, "", ""))
 }
