@@ -85,7 +85,10 @@ type Hashes struct {
 // A Draft is what an intent template produces from an environment: the task before it is
 // given an id, evolved and verified.
 type Draft struct {
-	Intent           string
+	Intent string
+	// Subject names who the caller is (a client id, an email). An evolve step chains only
+	// drafts of the same non-empty subject, so that a harder task is still one caller's.
+	Subject          string
 	Purpose          string
 	Persona          string
 	ReasonForCall    string

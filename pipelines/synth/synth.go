@@ -104,27 +104,39 @@ func Synthesize(d *domains.Domain, db domains.DB, dbFile string, id string, inde
 	}
 	env := domains.NewEnv(d, db, opt.Now)
 	var drafts []*task.Draft
-	for step := 0; step <= difficulty; step++ {
-		intent := d.Intents[int(index%int64(len(d.Intents)))]
-		if step > 0 {
-			intent = d.Intents[r.IntN(len(d.Intents))]
+	first := d.Intents[int(index%int64(len(d.Intents)))]
+	dr0, err := draftOnce(first, r, env)
+	if err != nil {
+		reason := ReasonDraft
+		if errors.Is(err, domains.ErrNoCandidate) {
+			reason = ReasonNoCandidate
 		}
-		dr, err := draftOnce(intent, r, env)
-		if err != nil {
-			if step == 0 {
-				reason := ReasonDraft
-				if errors.Is(err, domains.ErrNoCandidate) {
-					reason = ReasonNoCandidate
-				}
-				return nil, &Rejection{"synthesize", reason, intent.Name + ": " + err.Error()}
-			}
-			break // an evolve step that does not fit leaves the task as it is
-		}
-		drafts = append(drafts, dr)
+		return nil, &Rejection{"synthesize", reason, first.Name + ": " + err.Error()}
+	}
+	drafts = append(drafts, dr0)
+	apply := func(dr *task.Draft) {
 		// Later intents see the state the earlier golden actions leave.
 		for _, a := range dr.Actions {
 			env.Call(a.Name, a.Arguments)
 		}
+	}
+	apply(dr0)
+	// Evolve: chain more requests of the same caller. A draft of another caller is put
+	// back; after a few tries the task stays as hard as it got.
+	for step := 1; step <= difficulty && dr0.Subject != ""; step++ {
+		var next *task.Draft
+		for try := 0; try < 8 && next == nil; try++ {
+			probe := domains.NewEnv(d, env.DB, opt.Now)
+			dr, err := draftOnce(d.Intents[r.IntN(len(d.Intents))], r, probe)
+			if err == nil && dr.Subject == dr0.Subject {
+				next = dr
+			}
+		}
+		if next == nil {
+			break
+		}
+		drafts = append(drafts, next)
+		apply(next)
 	}
 	dr := chain(drafts)
 	for i, a := range dr.Actions {
