@@ -51,7 +51,11 @@ func newExportCmd(v *viper.Viper) *cobra.Command {
 			}
 			w := cmd.OutOrStdout()
 			for _, f := range sum.Files {
-				fmt.Fprintf(w, "wrote %s: %d records, %d bytes, sha256 %s\n", dataset.Join(out, f.Path), f.Records, f.Bytes, f.SHA256)
+				records := ""
+				if f.Records > 0 {
+					records = fmt.Sprintf("%d records, ", f.Records)
+				}
+				fmt.Fprintf(w, "wrote %s: %s%d bytes, sha256 %s\n", dataset.Join(out, f.Path), records, f.Bytes, f.SHA256)
 			}
 			fmt.Fprintf(w, "exported %d of %d records (%s, split %s)", sum.Written, sum.Read, sum.Format, sum.Split)
 			for _, k := range sortedKeys(sum.Skipped) {

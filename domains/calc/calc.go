@@ -1,25 +1,33 @@
 // Package calc reproduces the calculate(expression) tool that several reference domains share
 // (COMMON.md §4): the expression is checked against a small alphabet, evaluated with CPython's
 // eval semantics, converted with float(), rounded with round(…, 2) and returned as str() of
-// that float. Failures carry the text of the Python exception, as CPython 3.11 words it.
+// that float. A failure carries the class and text of the Python exception, as CPython 3.11
+// words it.
 //
-// Evaluation follows CPython closely: Python operator precedence, arbitrary-precision
-// integers, true and floor division, correctly rounded int/int division and int-to-float
-// conversion, float ** as C pow (correctly rounded), complex results of negative bases raised
-// to fractional powers, the empty tuple `()` and `...`, calls on those values, and the
-// parser's own error choices (the second, "invalid rules" pass, unclosed and unmatched
-// parentheses, tokenizer errors, nesting limits).
+// Evaluation follows CPython closely: operator precedence, arbitrary-precision integers, true
+// and floor division, correctly rounded int/int division and int-to-float conversion, float
+// powers, complex results of negative bases raised to fractional powers, the empty tuple `()`
+// and `...`, calls on those values, and the parser's own choice of error (its second,
+// "invalid rules" pass, unclosed and unmatched parentheses, tokenizer errors, the limits on
+// integer literals and on nesting). FormatFloat and Round, Python's repr and round for
+// floats, are exported for other packages.
 //
-// Known departures from CPython, none reachable by ordinary arithmetic:
-//   - An integer result above 2^20 bits (about 315,000 decimal digits) is refused with
-//     "int too large to convert to float" instead of being computed, so that 9**9**9 returns
-//     at once rather than after minutes; CPython would compute it and then, in almost every
-//     expression, fail with that same text when converting it to float.
-//   - The parser-stack limit (MemoryError) and the compiler recursion limit (RecursionError)
-//     are modelled on CPython 3.11 called from a shallow Python stack; the reference harness
-//     calls eval from a deeper stack, so its limits sit a few dozen levels lower.
-//   - Complex intermediate values (which can only end in an error) use Go's math library, so
-//     their digits can differ in the last place when one is printed inside an error message.
+// Known departures from CPython:
+//   - float ** float is correctly rounded. The C library pow that CPython calls (glibc) is
+//     off by one unit in the last place in about 0.2% of results; this shows only where
+//     round(…, 2) cannot hide the last bit, in results above about 10^13.
+//   - An integer result above 2^20 bits (about 315,000 decimal digits), or big-integer
+//     arithmetic beyond 2^22 bits in all, is refused with "int too large to convert to
+//     float" instead of being computed, so that 9**9**9 fails at once rather than after
+//     minutes. CPython computes it, and then almost always fails with that same text when it
+//     converts the result to float ("integer division result too large for a float" after
+//     "/"), but 1 // 9**9**9 would give 0.0.
+//   - The compiler's recursion limit (RecursionError, about 3000 nested operations) depends
+//     on how deep the Python stack already is when eval runs; it is modelled on a shallow
+//     stack. The parser's stack limit (MemoryError, about 6000 levels) is modelled exactly
+//     for valid expressions and within a few levels for invalid ones.
+//   - Complex intermediate values, which can only end in an error, use Go's math library for
+//     cos and sin, so one printed inside an error message can differ in its last digit.
 package calc
 
 import (
@@ -36,6 +44,7 @@ type Error struct {
 	Msg   string // str(exception), exactly as the reference prints it after "Error: "
 }
 
+// Error returns Msg.
 func (e *Error) Error() string { return e.Msg }
 
 func newError(class, msg string) *Error { return &Error{Class: class, Msg: msg} }
@@ -66,7 +75,7 @@ func evaluate(expr string) (float64, *Error) {
 	if depth(tree) > maxASTDepth {
 		return 0, newError("RecursionError", "maximum recursion depth exceeded during compilation")
 	}
-	v, err := eval(tree)
+	v, err := new(evaluator).eval(tree)
 	if err != nil {
 		return 0, err
 	}

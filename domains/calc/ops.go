@@ -5,33 +5,56 @@ import (
 	"math/big"
 )
 
-// maxIntBits bounds exact integer results; see the package documentation.
-const maxIntBits = 1 << 20
+const (
+	// maxIntBits bounds exact integer results; see the package documentation.
+	maxIntBits = 1 << 20
+	// maxWorkBits bounds the total size of the large (over 2^16 bits) integer products,
+	// quotients and powers one evaluation may compute, so that a long expression of big
+	// operations still returns within a second or so.
+	maxWorkBits = 1 << 22
+)
+
+// An evaluator evaluates one expression tree.
+type evaluator struct {
+	work int // bits of large integer results computed so far
+}
+
+// charge accounts for an integer operation whose result or operand has about bits bits and
+// reports whether the work budget still allows it.
+func (e *evaluator) charge(bits int) bool {
+	if bits > maxIntBits {
+		return false
+	}
+	if bits > 1<<16 {
+		e.work += bits
+	}
+	return e.work <= maxWorkBits
+}
 
 // eval evaluates a parsed expression in Python's order: operands left to right, then the
 // operation.
-func eval(n *node) (value, *Error) {
+func (e *evaluator) eval(n *node) (value, *Error) {
 	switch n.op {
 	case opConst:
 		return n.val, nil
 	case opNeg, opPos:
-		x, err := eval(n.x)
+		x, err := e.eval(n.x)
 		if err != nil {
 			return value{}, err
 		}
 		return unary(n.op, x)
 	case opCall:
-		return call(n)
+		return e.call(n)
 	}
-	x, err := eval(n.x)
+	x, err := e.eval(n.x)
 	if err != nil {
 		return value{}, err
 	}
-	y, err := eval(n.y)
+	y, err := e.eval(n.y)
 	if err != nil {
 		return value{}, err
 	}
-	return binary(n.op, x, y)
+	return e.binary(n.op, x, y)
 }
 
 func unary(op nodeOp, x value) (value, *Error) {
@@ -65,13 +88,13 @@ func unsupported(op nodeOp, x, y value) *Error {
 	return typeError("unsupported operand type(s) for " + opSymbols[op] + ": '" + typeName(x) + "' and '" + typeName(y) + "'")
 }
 
-func binary(op nodeOp, x, y value) (value, *Error) {
+func (e *evaluator) binary(op nodeOp, x, y value) (value, *Error) {
 	if !x.numeric() || !y.numeric() {
 		return sequenceOp(op, x, y)
 	}
 	switch {
 	case x.k == kInt && y.k == kInt:
-		return intOp(op, x.i, y.i)
+		return e.intOp(op, x.i, y.i)
 	case x.k == kComplex || y.k == kComplex:
 		if op == opFloorDiv {
 			return value{}, unsupported(op, x, y)
@@ -125,14 +148,14 @@ func sequenceOp(op nodeOp, x, y value) (value, *Error) {
 	return value{}, unsupported(op, x, y)
 }
 
-func intOp(op nodeOp, a, b *big.Int) (value, *Error) {
+func (e *evaluator) intOp(op nodeOp, a, b *big.Int) (value, *Error) {
 	switch op {
 	case opAdd:
 		return intValue(new(big.Int).Add(a, b)), nil
 	case opSub:
 		return intValue(new(big.Int).Sub(a, b)), nil
 	case opMul:
-		if a.BitLen()+b.BitLen() > maxIntBits+1 {
+		if !e.charge(a.BitLen() + b.BitLen() - 1) {
 			return value{}, errIntTooLarge
 		}
 		return intValue(new(big.Int).Mul(a, b)), nil
@@ -140,11 +163,17 @@ func intOp(op nodeOp, a, b *big.Int) (value, *Error) {
 		if b.Sign() == 0 {
 			return value{}, newError("ZeroDivisionError", "division by zero")
 		}
+		if !e.charge(a.BitLen()) {
+			return value{}, errIntTooLarge
+		}
 		f, err := trueDivide(a, b)
 		return floatValue(f), err
 	case opFloorDiv:
 		if b.Sign() == 0 {
 			return value{}, newError("ZeroDivisionError", "integer division or modulo by zero")
+		}
+		if !e.charge(a.BitLen()) {
+			return value{}, errIntTooLarge
 		}
 		q, r := new(big.Int).QuoRem(a, b, new(big.Int))
 		if r.Sign() != 0 && r.Sign() != b.Sign() {
@@ -164,10 +193,10 @@ func intOp(op nodeOp, a, b *big.Int) (value, *Error) {
 		}
 		return floatPow(x, y)
 	}
-	return intPow(a, b)
+	return e.intPow(a, b)
 }
 
-func intPow(a, b *big.Int) (value, *Error) {
+func (e *evaluator) intPow(a, b *big.Int) (value, *Error) {
 	switch {
 	case b.Sign() == 0:
 		return intValue(big.NewInt(1)), nil
@@ -176,7 +205,7 @@ func intPow(a, b *big.Int) (value, *Error) {
 			return intValue(big.NewInt(1)), nil
 		}
 		return intValue(a), nil
-	case !b.IsInt64() || b.Int64() > maxIntBits || float64(b.Int64())*approxLog2(a) > maxIntBits+1:
+	case !b.IsInt64() || b.Int64() > maxIntBits || !e.charge(int(float64(b.Int64())*approxLog2(a))):
 		return value{}, errIntTooLarge
 	}
 	r := new(big.Int).Exp(a, b, nil)
@@ -442,6 +471,9 @@ func cPow(a, b complex128) (complex128, bool) {
 	}
 	vabs := math.Hypot(real(a), imag(a))
 	length := math.Pow(vabs, real(b))
+	if vabs > 0 && vabs != 1 && !math.IsInf(vabs, 0) && real(b) != 0 && !math.IsInf(real(b), 0) && !math.IsNaN(real(b)) {
+		length = powPositive(vabs, real(b)) // as C's pow rounds it
+	}
 	at := math.Atan2(imag(a), real(a))
 	phase := at * real(b)
 	if imag(b) != 0 {
@@ -453,13 +485,13 @@ func cPow(a, b complex128) (complex128, bool) {
 
 // call evaluates x(arg): the callee, then the argument, then the checks CPython makes before
 // finding that no value here is callable.
-func call(n *node) (value, *Error) {
-	f, err := eval(n.x)
+func (e *evaluator) call(n *node) (value, *Error) {
+	f, err := e.eval(n.x)
 	if err != nil {
 		return value{}, err
 	}
 	if n.y != nil {
-		a, err := eval(n.y.x)
+		a, err := e.eval(n.y.x)
 		if err != nil {
 			return value{}, err
 		}

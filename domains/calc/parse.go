@@ -112,19 +112,19 @@ func syntaxError(msg string, line int) *Error {
 func parse(expr string) (*node, *Error) {
 	toks, tokErr := tokenize(strings.TrimLeft(expr, " ")) // eval strips leading blanks
 	p := &parser{toks: toks, tokErr: tokErr, w: passWeights[0]}
+	n := len(toks) + 1
+	all := make([]memoEntry, numMemo*n)
 	for i := range p.memo {
-		p.memo[i] = make([]memoEntry, len(toks)+1)
+		p.memo[i] = all[i*n : (i+1)*n : (i+1)*n]
 	}
-	if n, ok := p.eval(); ok {
-		return n, nil
+	if tree, ok := p.eval(); ok {
+		return tree, nil
 	}
 	if p.err == nil {
 		p.inv = true
 		p.w = passWeights[1]
 		p.depth = 0
-		for i := range p.memo {
-			clear(p.memo[i])
-		}
+		clear(all)
 		p.eval()
 	}
 	switch {

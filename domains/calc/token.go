@@ -38,6 +38,7 @@ const maxParenLevel = 200
 // message is returned and the tokens before it are kept, because CPython tokenizes lazily
 // and the parser may fail or abort before it reaches the bad token.
 func tokenize(src string) (toks []token, errMsg string) {
+	toks = make([]token, 0, len(src)/2+2)
 	level := 0
 	i := 0
 	for {

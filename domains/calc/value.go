@@ -3,7 +3,9 @@ package calc
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 type kind uint8
@@ -29,6 +31,10 @@ func floatValue(f float64) value      { return value{k: kFloat, f: f} }
 func complexValue(c complex128) value { return value{k: kComplex, c: c} }
 
 func parseInt(digits string) *big.Int {
+	if len(digits) <= 18 {
+		n, _ := strconv.ParseInt("0"+digits, 10, 64)
+		return big.NewInt(n)
+	}
 	i, ok := new(big.Int).SetString(digits, 10)
 	if !ok { // "" after trimming the zeros of 000
 		return new(big.Int)
@@ -104,12 +110,11 @@ func toFloat(v value) (float64, *Error) {
 func str(v value) (string, *Error) {
 	switch v.k {
 	case kInt:
-		s := v.i.String()
-		if len(strings.TrimPrefix(s, "-")) > maxLiteralDigits {
+		if v.i.CmpAbs(maxStrInt()) >= 0 {
 			return "", newError("ValueError", "Exceeds the limit (4300 digits) for integer string conversion; "+
 				"use sys.set_int_max_str_digits() to increase the limit")
 		}
-		return s, nil
+		return v.i.String(), nil
 	case kFloat:
 		return FormatFloat(v.f), nil
 	case kComplex:
@@ -119,6 +124,11 @@ func str(v value) (string, *Error) {
 	}
 	return "Ellipsis", nil
 }
+
+// maxStrInt is 10^4300, the smallest integer str() refuses to convert.
+var maxStrInt = sync.OnceValue(func() *big.Int {
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(maxLiteralDigits), nil)
+})
 
 // complexRepr is repr(complex): "2j", "(1+2j)", "(-0-1.5j)", "(nan+infj)".
 func complexRepr(c complex128) string {

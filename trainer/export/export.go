@@ -11,8 +11,9 @@
 //
 //	verl           <split>-00000.parquet … one Parquet file per input shard, one schema for all
 //	toolorchestra  data.jsonl, one ToolOrchestra training example per line
-//	tau2           <domain>/tasks.json (the func_call records' τ² tasks, sorted by id), with the
-//	               domain's databases and policy.md copied from the dataset's tau2/<domain>/
+//	tau2           <domain>/tasks.json for each domain with func_call records in the split (their
+//	               τ² tasks, sorted by id), with the domain's databases and policy.md copied
+//	               from the dataset's tau2/<domain>/
 //
 // A record keeps its id in every format: extra_info.id (verl), id (toolorchestra), the task's
 // id (tau2).
@@ -27,6 +28,7 @@ import (
 	"hash"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -102,7 +104,7 @@ func Export(ctx context.Context, in, out dataset.FS, format string, opts *Option
 	if !slices.Contains(Formats(), format) {
 		return nil, fmt.Errorf("%w %q (want %s)", ErrUnknownFormat, format, strings.Join(Formats(), ", "))
 	}
-	if in.String() == out.String() {
+	if sameRoot(in.String(), out.String()) {
 		return nil, fmt.Errorf("export to %s: the output folder is the dataset itself", out)
 	}
 	r, err := dataset.NewReader(ctx, in)
@@ -130,6 +132,17 @@ func Export(ctx context.Context, in, out dataset.FS, format string, opts *Option
 		return s, fmt.Errorf("export %s: read %d records, wrote %d and skipped %d", format, s.Read, s.Written, skipped)
 	}
 	return s, nil
+}
+
+// sameRoot reports whether two dataset roots name the same folder.
+func sameRoot(a, b string) bool {
+	clean := func(s string) string {
+		if strings.Contains(s, "://") {
+			return strings.TrimSuffix(s, "/")
+		}
+		return filepath.Clean(s)
+	}
+	return clean(a) == clean(b)
 }
 
 // keep reports whether rec is in the split the options select, and counts it as skipped

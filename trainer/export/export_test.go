@@ -82,7 +82,7 @@ func TestBadArguments(t *testing.T) {
 	if _, err := Export(ctx, in, out, FormatVerl, &Options{Split: "validation"}); err == nil || !strings.Contains(err.Error(), `"validation"`) {
 		t.Errorf("split validation: err = %v", err)
 	}
-	if _, err := Export(ctx, in, in, FormatToolOrchestra, nil); err == nil {
+	if _, err := Export(ctx, in, dataset.OpenDir(dir+"/."), FormatToolOrchestra, nil); err == nil {
 		t.Error("export into the dataset itself: no error")
 	}
 	if _, err := Export(ctx, dataset.OpenDir(t.TempDir()), out, FormatVerl, nil); !errors.Is(err, dataset.ErrNoManifest) {
