@@ -35,8 +35,8 @@ func BenchmarkExport(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
-			// Processor time, for figures that hold on a loaded machine: the export runs on one
-			// goroutine, so this is also the rate of one core.
+			// Processor time of the whole process (the garbage collector's included), for a
+			// figure that depends less on what else the machine runs than records/s does.
 			if used := cpuTime() - cpu; used > 0 {
 				b.ReportMetric(float64(b.N*n)/used.Seconds(), "records/cpu-s")
 			}
