@@ -48,15 +48,17 @@ func ReadGeneralThought(s beam.Scope, cfg *Config, catalogue []byte) (lines, rej
 		matched = append(matched, fileio.MatchFiles(s, p, fileio.MatchEmptyDisallow()))
 	}
 	files := fileio.ReadMatches(s, beam.Flatten(s, matched...), fileio.ReadUncompressed())
-	fn := &readGTFn{Seed: cfg.Seed, Catalogue: string(catalogue), Shards: cfg.Shards, Filters: cfg.GeneralThought.Filters}
+	fn := &readGTFn{Seed: cfg.Seed, Catalogue: string(catalogue), Shards: cfg.Shards, Filters: cfg.GeneralThought.Filters,
+		Parallelism: cfg.Parallelism}
 	return beam.ParDo4(s, fn, files)
 }
 
 type readGTFn struct {
-	Seed      int64                       `json:"seed"`
-	Catalogue string                      `json:"catalogue"`
-	Shards    int                         `json:"shards"`
-	Filters   generalthought.FilterConfig `json:"filters"`
+	Seed        int64                       `json:"seed"`
+	Catalogue   string                      `json:"catalogue"`
+	Shards      int                         `json:"shards"`
+	Filters     generalthought.FilterConfig `json:"filters"`
+	Parallelism int                         `json:"parallelism"`
 
 	cat    *configure.Catalogue
 	filter *generalthought.Filter
@@ -83,54 +85,89 @@ func (f *readGTFn) ProcessElement(ctx context.Context, file fileio.ReadableFile,
 		return fmt.Errorf("generalthought: %w", err)
 	}
 	defer r.Close()
-	var read int64
-	for {
+	// One goroutine reads the file, a few make the records, this one emits them in order.
+	fatal := false
+	next := func() (gtItem, bool, error) {
+		if fatal {
+			return gtItem{}, false, nil
+		}
 		row, err := r.Next(ctx)
 		if err == io.EOF {
-			break
+			return gtItem{}, false, nil
 		}
+		var rowErr *generalthought.RowError
+		if err != nil && !errors.As(err, &rowErr) {
+			if ctx.Err() != nil {
+				return gtItem{}, false, ctx.Err()
+			}
+			fatal = true
+		}
+		return gtItem{row: row, err: err}, true, nil
+	}
+	var read int64
+	err = inOrder(ctx, f.Parallelism, 4*batchSize, next, func(it gtItem) gtOut { return f.item(path, it) }, func(o gtOut) error {
 		read++
 		progress.rows.Add(1)
-		var rowErr *generalthought.RowError
 		switch {
-		case errors.As(err, &rowErr):
-			emitRej(dataset.Rejected{Source: dataset.SourceGeneralThought, Stage: generalthought.StageRead,
-				Reason: rowErr.Reason, Detail: rowErr.Error(), File: path, Line: rowErr.Row})
-			continue
-		case err != nil:
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			emitRej(dataset.Rejected{Source: dataset.SourceGeneralThought, Stage: generalthought.StageRead,
-				Reason: ReasonFileError, Detail: err.Error(), File: path, Line: row.Line})
-			emitTally(readTally(read))
-			return nil
+		case o.err != nil:
+			return o.err
+		case o.rej != nil:
+			emitRej(*o.rej)
+		default:
+			emit(o.part, o.line)
+			emitRef(o.ref)
 		}
-		if err := f.row(row, emit, emitRej, emitRef); err != nil {
-			return err
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	emitTally(readTally(read))
+	emitTally(Part{Kind: partRead, Counts: []Count{{Kind: countSource, Name: dataset.SourceGeneralThought, N: read}}})
 	return nil
 }
 
-func readTally(n int64) Part {
-	return Part{Kind: partRead, Counts: []Count{{Kind: countSource, Name: dataset.SourceGeneralThought, N: n}}}
+// A gtItem is what the reader gave: a row, or the error in its place.
+type gtItem struct {
+	row generalthought.Row
+	err error
+}
+
+// A gtOut is what became of a row: a record line and its ref, or a rejection.
+type gtOut struct {
+	part string
+	line []byte
+	ref  GTRef
+	rej  *dataset.Rejected
+	err  error
+}
+
+// item turns one reader item into a record or a rejection.
+func (f *readGTFn) item(path string, it gtItem) gtOut {
+	var rowErr *generalthought.RowError
+	switch {
+	case errors.As(it.err, &rowErr):
+		return gtOut{rej: &dataset.Rejected{Source: dataset.SourceGeneralThought, Stage: generalthought.StageRead,
+			Reason: rowErr.Reason, Detail: rowErr.Error(), File: path, Line: rowErr.Row}}
+	case it.err != nil:
+		// The file cannot be read further: the rows before are kept, the rest is this one entry.
+		return gtOut{rej: &dataset.Rejected{Source: dataset.SourceGeneralThought, Stage: generalthought.StageRead,
+			Reason: ReasonFileError, Detail: it.err.Error(), File: path, Line: it.row.Line}}
+	}
+	return f.row(it.row)
 }
 
 // row filters one row and makes its record.
-func (f *readGTFn) row(row generalthought.Row, emit func(string, []byte), emitRej func(dataset.Rejected), emitRef func(GTRef)) error {
+func (f *readGTFn) row(row generalthought.Row) gtOut {
 	index := gtIndex(row)
 	id := dataset.RecordID(f.Seed, dataset.SourceGeneralThought, index)
 	domain := gtDomain(row)
 	if keep, reason := f.filter.Filter(row); !keep {
-		emitRej(dataset.Rejected{ID: id, Source: dataset.SourceGeneralThought, Domain: domain, Stage: stageFilter,
-			Reason: reason, File: row.File, Line: row.Line})
-		return nil
+		return gtOut{rej: &dataset.Rejected{ID: id, Source: dataset.SourceGeneralThought, Domain: domain, Stage: stageFilter,
+			Reason: reason, File: row.File, Line: row.Line}}
 	}
 	example, err := json.Marshal(row)
 	if err != nil {
-		return fmt.Errorf("%s:%d: encode row: %w", row.File, row.Line, err)
+		return gtOut{err: fmt.Errorf("%s:%d: encode row: %w", row.File, row.Line, err)}
 	}
 	license := row.QuestionLicense
 	if license == "" {
@@ -150,20 +187,17 @@ func (f *readGTFn) row(row generalthought.Row, emit func(string, []byte), emitRe
 	f.cat.Sample(domains.Rand(f.Seed, dataset.SourceGeneralThought, index, "configure")).Apply(&rec)
 	line, rej, err := encodeRecord(&rec)
 	if err != nil {
-		return err
+		return gtOut{err: err}
 	}
 	if rej != nil {
 		rej.File, rej.Line = row.File, row.Line
-		emitRej(*rej)
-		return nil
+		return gtOut{rej: rej}
 	}
 	ref := GTRef{ID: id, Domain: domain, File: row.File, Line: row.Line, HasQID: row.QuestionID != nil}
 	if f.Filters.DedupByText {
 		ref.TextKey = generalthought.DedupKey(generalthought.ByText, row)
 	}
-	emit(recordsPart(dataset.ShardOf(id, f.Shards)), keyedLine(ref.rowKey(), line))
-	emitRef(ref)
-	return nil
+	return gtOut{part: recordsPart(dataset.ShardOf(id, f.Shards)), line: keyedLine(ref.rowKey(), line), ref: ref}
 }
 
 // gtIndex is a row's record index: its question_id, or for a row without one a negative

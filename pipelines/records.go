@@ -25,15 +25,21 @@ const ReasonSchema = "schema_invalid"
 // validate against the record schema as PCollection<dataset.Rejected>.
 func Configure(s beam.Scope, cfg *Config, catalogue []byte, tasks beam.PCollection) (lines, rejected beam.PCollection) {
 	s = s.Scope("pipelines.Configure")
-	return beam.ParDo2(s, &configureFn{Seed: cfg.Seed, Catalogue: string(catalogue), Shards: cfg.Shards}, tasks)
+	fn := &configureFn{Seed: cfg.Seed, Catalogue: string(catalogue), Shards: cfg.Shards, Parallelism: cfg.Parallelism}
+	return beam.ParDo2(s, fn, tasks)
 }
 
+// configureFn gathers a bundle's tasks in batches and makes their records on several
+// goroutines (sampling, encoding and schema validation cost as much as synthesis), emitting
+// them in arrival order.
 type configureFn struct {
-	Seed      int64  `json:"seed"`
-	Catalogue string `json:"catalogue"` // the catalogue's YAML
-	Shards    int    `json:"shards"`
+	Seed        int64  `json:"seed"`
+	Catalogue   string `json:"catalogue"` // the catalogue's YAML
+	Shards      int    `json:"shards"`
+	Parallelism int    `json:"parallelism"`
 
-	cat *configure.Catalogue
+	cat   *configure.Catalogue
+	batch []VerifiedTask
 }
 
 func (f *configureFn) Setup() error {
@@ -45,7 +51,51 @@ func (f *configureFn) Setup() error {
 	return nil
 }
 
-func (f *configureFn) ProcessElement(t VerifiedTask, emit func(string, []byte), emitRej func(dataset.Rejected)) error {
+func (f *configureFn) StartBundle(_ context.Context, _ func(string, []byte), _ func(dataset.Rejected)) {
+	f.batch = f.batch[:0]
+}
+
+func (f *configureFn) ProcessElement(ctx context.Context, t VerifiedTask, emit func(string, []byte), emitRej func(dataset.Rejected)) error {
+	f.batch = append(f.batch, t)
+	if len(f.batch) < batchSize {
+		return nil
+	}
+	return f.flush(ctx, emit, emitRej)
+}
+
+func (f *configureFn) FinishBundle(ctx context.Context, emit func(string, []byte), emitRej func(dataset.Rejected)) error {
+	return f.flush(ctx, emit, emitRej)
+}
+
+// configured is a record line or its rejection.
+type configured struct {
+	part string
+	line []byte
+	rej  *dataset.Rejected
+	err  error
+}
+
+func (f *configureFn) flush(ctx context.Context, emit func(string, []byte), emitRej func(dataset.Rejected)) error {
+	if len(f.batch) == 0 {
+		return nil
+	}
+	err := inOrder(ctx, f.Parallelism, len(f.batch), sliceNext(f.batch), f.record, func(c configured) error {
+		switch {
+		case c.err != nil:
+			return c.err
+		case c.rej != nil:
+			emitRej(*c.rej)
+		default:
+			emit(c.part, c.line)
+		}
+		return nil
+	})
+	f.batch = f.batch[:0]
+	return err
+}
+
+// record makes the training record of a verified task.
+func (f *configureFn) record(t VerifiedTask) configured {
 	rec := dataset.Record{
 		ID:         t.ID,
 		Index:      t.Index,
@@ -60,15 +110,10 @@ func (f *configureFn) ProcessElement(t VerifiedTask, emit func(string, []byte), 
 	}
 	f.cat.Sample(domains.Rand(f.Seed, t.Domain, t.Index, "configure")).Apply(&rec)
 	line, rej, err := encodeRecord(&rec)
-	if err != nil {
-		return err
+	if err != nil || rej != nil {
+		return configured{rej: rej, err: err}
 	}
-	if rej != nil {
-		emitRej(*rej)
-		return nil
-	}
-	emit(recordsPart(dataset.ShardOf(rec.ID, f.Shards)), keyedLine(rec.ID, line))
-	return nil
+	return configured{part: recordsPart(dataset.ShardOf(rec.ID, f.Shards)), line: keyedLine(rec.ID, line)}
 }
 
 // keyedLine is how a record is spilled: the key by which it can be left out (see
@@ -110,32 +155,68 @@ func violations(vs []schemas.Violation) string {
 // RejectedLines encodes rejected records as lines of the rejected-records files, checked
 // against the rejected schema. It takes a PCollection<dataset.Rejected> and returns a
 // PCollection<KV<string, []byte>> of (rejected partition, JSON line).
-func RejectedLines(s beam.Scope, shards int, rejected beam.PCollection) beam.PCollection {
+func RejectedLines(s beam.Scope, cfg *Config, rejected beam.PCollection) beam.PCollection {
 	s = s.Scope("pipelines.RejectedLines")
-	return beam.ParDo(s, &rejectedLineFn{Shards: shards}, rejected)
+	return beam.ParDo(s, &rejectedLineFn{Shards: cfg.Shards, Parallelism: cfg.Parallelism}, rejected)
 }
 
+// rejectedLineFn encodes and validates rejected records in batches on several goroutines,
+// emitting them in arrival order.
 type rejectedLineFn struct {
-	Shards int `json:"shards"`
+	Shards      int `json:"shards"`
+	Parallelism int `json:"parallelism"`
+
+	batch []dataset.Rejected
 }
 
-func (f *rejectedLineFn) ProcessElement(_ context.Context, r dataset.Rejected, emit func(string, []byte)) error {
+func (f *rejectedLineFn) StartBundle(_ context.Context, _ func(string, []byte)) {
+	f.batch = f.batch[:0]
+}
+
+func (f *rejectedLineFn) ProcessElement(ctx context.Context, r dataset.Rejected, emit func(string, []byte)) error {
+	f.batch = append(f.batch, r)
+	if len(f.batch) < batchSize {
+		return nil
+	}
+	return f.flush(ctx, emit)
+}
+
+func (f *rejectedLineFn) FinishBundle(ctx context.Context, emit func(string, []byte)) error {
+	return f.flush(ctx, emit)
+}
+
+func (f *rejectedLineFn) flush(ctx context.Context, emit func(string, []byte)) error {
+	if len(f.batch) == 0 {
+		return nil
+	}
+	err := inOrder(ctx, f.Parallelism, len(f.batch), sliceNext(f.batch), f.line, func(c configured) error {
+		if c.err != nil {
+			return c.err
+		}
+		emit(c.part, c.line)
+		return nil
+	})
+	f.batch = f.batch[:0]
+	return err
+}
+
+// line encodes one rejected record and checks it against the rejected schema.
+func (f *rejectedLineFn) line(r dataset.Rejected) configured {
 	line, err := json.Marshal(r)
 	if err != nil {
-		return fmt.Errorf("encode rejected record %s: %w", r.ID, err)
+		return configured{err: fmt.Errorf("encode rejected record %s: %w", r.ID, err)}
 	}
 	vs, err := schemas.ValidateJSON("rejected", line)
 	if err != nil {
-		return fmt.Errorf("rejected schema: %w", err)
+		return configured{err: fmt.Errorf("rejected schema: %w", err)}
 	}
 	if len(vs) > 0 {
 		// Rejected records are built here, not read: one that does not fit is a bug.
-		return fmt.Errorf("rejected record %s does not fit its schema: %s", line, violations(vs))
+		return configured{err: fmt.Errorf("rejected record %s does not fit its schema: %s", line, violations(vs))}
 	}
 	key := r.ID
 	if key == "" {
 		key = fmt.Sprintf("%s:%d", r.File, r.Line)
 	}
-	emit(rejectedPart(dataset.ShardOf(r.Source+"\x00"+key, f.Shards)), line)
-	return nil
+	return configured{part: rejectedPart(dataset.ShardOf(r.Source+"\x00"+key, f.Shards)), line: line}
 }

@@ -20,7 +20,7 @@ func init() {
 	}
 
 	register.DoFn6x1[context.Context, WorkItem, func(VerifiedTask), func(dataset.Rejected), func(string, DupRef), func(Part), error](&synthesizeFn{})
-	register.DoFn3x1[VerifiedTask, func(string, []byte), func(dataset.Rejected), error](&configureFn{})
+	register.DoFn4x1[context.Context, VerifiedTask, func(string, []byte), func(dataset.Rejected), error](&configureFn{})
 	register.DoFn3x1[context.Context, dataset.Rejected, func(string, []byte), error](&rejectedLineFn{})
 	register.DoFn4x1[context.Context, string, []byte, func(Segment), error](&spillFn{})
 	register.DoFn5x1[context.Context, string, func(*Segment) bool, func(*string) bool, func(Part), error](&writePartFn{})

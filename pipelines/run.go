@@ -37,9 +37,9 @@ func Build(s beam.Scope, cfg *Config, meta ManifestMeta, catalogue []byte) beam.
 	// Each producer spills its own lines, so that lines never cross a fusion break.
 	segments := []beam.PCollection{
 		Spill(s, cfg.Out, records),
-		Spill(s, cfg.Out, RejectedLines(s, cfg.Shards, rejected)),
-		Spill(s, cfg.Out, RejectedLines(s, cfg.Shards, badRecords)),
-		Spill(s, cfg.Out, RejectedLines(s, cfg.Shards, duplicates)),
+		Spill(s, cfg.Out, RejectedLines(s, cfg, rejected)),
+		Spill(s, cfg.Out, RejectedLines(s, cfg, badRecords)),
+		Spill(s, cfg.Out, RejectedLines(s, cfg, duplicates)),
 	}
 	dropSets := []beam.PCollection{drops}
 	read := []beam.PCollection{tallies}
@@ -49,8 +49,8 @@ func Build(s beam.Scope, cfg *Config, meta ManifestMeta, catalogue []byte) beam.
 		mixDrops, mixed := MixGeneralThought(s, cfg, kept)
 		segments = append(segments,
 			Spill(s, cfg.Out, lines),
-			Spill(s, cfg.Out, RejectedLines(s, cfg.Shards, gtRejected)),
-			Spill(s, cfg.Out, RejectedLines(s, cfg.Shards, beam.Flatten(s, gtDuplicates, mixed))),
+			Spill(s, cfg.Out, RejectedLines(s, cfg, gtRejected)),
+			Spill(s, cfg.Out, RejectedLines(s, cfg, beam.Flatten(s, gtDuplicates, mixed))),
 		)
 		dropSets = append(dropSets, gtDrops, mixDrops)
 		read = append(read, gtTallies)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -106,64 +105,43 @@ func (f *synthesizeFn) ProcessElement(ctx context.Context, item WorkItem,
 	}
 	n := int(item.Hi - item.Lo)
 	index := func(j int) int64 { return (item.Lo+int64(j))*int64(f.Envs) + int64(item.Env) }
-	outs := make([]outcome, n)
-	ready := make([]chan struct{}, n)
-	for j := range ready {
-		ready[j] = make(chan struct{})
+	emit := func(o outcome) error {
+		if o.rej != nil {
+			emitRej(*o.rej)
+			return nil
+		}
+		emitKey(o.key, DupRef{ID: o.task.ID, Domain: o.task.Domain})
+		emitTask(*o.task)
+		return nil
 	}
 	db, envErr := envs.Get(d, f.Seed, item.Env, f.Scale)
 	if envErr != nil {
-		for j := range outs {
-			id := dataset.RecordID(f.Seed, d.Name, index(j))
-			outs[j].rej = &dataset.Rejected{ID: id, Source: dataset.SourceToolScale, Domain: d.Name,
-				Stage: "synthesize", Reason: synth.ReasonEnvironment, Detail: envErr.Error()}
-			close(ready[j])
+		for j := range n {
+			emit(outcome{rej: &dataset.Rejected{ID: dataset.RecordID(f.Seed, d.Name, index(j)), Source: dataset.SourceToolScale,
+				Domain: d.Name, Stage: "synthesize", Reason: synth.ReasonEnvironment, Detail: envErr.Error()}})
 		}
 	} else {
 		// The tasks are made by a few goroutines while this one emits them in order, so
 		// that what follows in the bundle (configure, spill) overlaps with synthesis.
-		workers := f.Parallelism
-		if workers <= 0 {
-			workers = runtime.GOMAXPROCS(0)
+		work := func(j int) outcome {
+			defer progress.tasks.Add(1)
+			return synthesizeOne(d, db, item.Env, dataset.RecordID(f.Seed, d.Name, index(j)), index(j), f.opts)
 		}
-		var next atomic.Int64
-		stop := make(chan struct{})
-		defer close(stop)
-		for range min(workers, n) {
-			go func() {
-				for {
-					j := int(next.Add(1) - 1)
-					if j >= n {
-						return
-					}
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					outs[j] = synthesizeOne(d, db, item.Env, dataset.RecordID(f.Seed, d.Name, index(j)), index(j), f.opts)
-					progress.tasks.Add(1)
-					close(ready[j])
-				}
-			}()
+		if err := inOrder(ctx, f.Parallelism, 2*itemSlots, sliceNext(iota(n)), work, emit); err != nil {
+			return err
 		}
-	}
-	for j := range outs {
-		select {
-		case <-ready[j]:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		o := outs[j]
-		if o.rej != nil {
-			emitRej(*o.rej)
-			continue
-		}
-		emitKey(o.key, DupRef{ID: o.task.ID, Domain: o.task.Domain})
-		emitTask(*o.task)
 	}
 	emitTally(Part{Kind: partRead, Counts: []Count{{Kind: countSource, Name: dataset.SourceToolScale, N: int64(n)}}})
 	return nil
+}
+
+// iota returns 0, 1, …, n-1.
+func iota(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
 }
 
 // synthesizeOne makes task index of domain d on environment env, turning a panic of the
