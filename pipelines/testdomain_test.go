@@ -340,4 +340,17 @@ func init() {
 		}},
 	}
 	domains.Register(ptDomain)
+
+	// The benchmark domain has the same environments and only the intents that make good
+	// tasks, as a finished domain would.
+	bench := *ptDomain
+	bench.Name = benchDomain
+	bench.Tools = nil
+	for _, t := range ptDomain.Tools {
+		bench.Tools = append(bench.Tools, &domains.Tool{Name: t.Name, Kind: t.Kind, Description: t.Description, Params: t.Params, Fn: t.Fn})
+	}
+	bench.Intents = ptDomain.Intents[:4]
+	domains.Register(&bench)
 }
+
+const benchDomain = "pipebench"

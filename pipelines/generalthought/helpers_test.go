@@ -16,7 +16,7 @@ type tally struct {
 	read     int // rows and row errors
 	kept     int
 	byReason map[string]int
-	keptRows    []gt.Row // kept rows, in order
+	keptRows []gt.Row // kept rows, in order
 }
 
 // merge reads paths in order through o, rejects bad rows, filters with cfg and de-duplicates,
