@@ -16,6 +16,10 @@ type Env struct {
 	Domain *Domain
 	DB     DB
 	Now    time.Time
+	// Subject, when set, is the caller an intent template must draft for: the template
+	// sets task.Draft.Subject to it or returns ErrNoCandidate. The evolve step sets it to
+	// chain more requests of the same caller.
+	Subject string
 }
 
 // NewEnv returns an environment on a fork of db, so calls never change db itself.

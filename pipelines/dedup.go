@@ -1,6 +1,10 @@
 package pipelines
 
 import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -10,32 +14,60 @@ import (
 	"github.com/toolscale/toolscale/pipelines/synth"
 )
 
+// dupLine is how Synthesize spills a verified task for Dedup: its dedup key, id and domain.
+func dupLine(key, id, domain string) []byte { return []byte(key + "\t" + id + "\t" + domain) }
+
 // Dedup finds tasks that repeat another: same domain, golden actions and instructions
-// (synth.DedupKey). Of each group the task with the smallest id is kept. It takes a
-// PCollection<KV<string, DupRef>> and returns the ids of the others (PCollection<string>),
-// which WriteShards leaves out, and their rejections (PCollection<dataset.Rejected>). Only
-// keys and ids go through the shuffle.
-func Dedup(s beam.Scope, keys beam.PCollection) (drops, rejected beam.PCollection) {
+// (synth.DedupKey). Of each group the task with the smallest id is kept. It takes the
+// PCollection<Segment> of the spills, reads the dups partitions (Synthesize spills each
+// verified task's dedup key to the partition its key hashes to, so a group never spans two
+// partitions), and returns a PCollection<Segment> of the spilled drop keys and rejections
+// of the others. Only segments go through the shuffle: the keys themselves stay on storage,
+// and a worker holds one partition of them.
+func Dedup(s beam.Scope, cfg *Config, segments beam.PCollection) beam.PCollection {
 	s = s.Scope("pipelines.Dedup")
-	return beam.ParDo2(s, dedupFn, beam.GroupByKey(s, keys))
+	drops, rejected := beam.ParDo2(s, &dedupFn{Out: cfg.Out, Shards: cfg.Shards}, groupParts(s, kindDups, segments))
+	return beam.Flatten(s, Spill(s, cfg.Out, drops), Spill(s, cfg.Out, RejectedLines(s, cfg, rejected)))
 }
 
-func dedupFn(_ string, refs func(*DupRef) bool, drop func(string), reject func(dataset.Rejected)) {
-	var all []DupRef
-	var r DupRef
-	for refs(&r) {
-		all = append(all, r)
+type dedupFn struct {
+	Out    string `json:"out"`
+	Shards int    `json:"shards"`
+
+	st *store
+}
+
+func (f *dedupFn) Setup(ctx context.Context) (err error) {
+	f.st, err = openStore(ctx, f.Out)
+	return err
+}
+
+func (f *dedupFn) Teardown() error { return closeStore(f.st) }
+
+func (f *dedupFn) ProcessElement(ctx context.Context, part string, segs func(*Segment) bool, drop func(string, []byte), reject func(dataset.Rejected)) error {
+	lines, err := readPart(ctx, f.st, segs)
+	if err != nil {
+		return fmt.Errorf("dedup %s: %w", part, err)
 	}
-	if len(all) < 2 {
-		return
-	}
-	slices.SortFunc(all, func(a, b DupRef) int { return strings.Compare(a.ID, b.ID) })
-	for _, r := range all[1:] {
-		if r.ID == all[0].ID {
-			continue // the same task delivered twice is one task
+	type ref struct{ key, id, domain string }
+	refs := make([]ref, len(lines))
+	for i, l := range lines {
+		fields := bytes.Split(l, []byte{'\t'})
+		if len(fields) != 3 {
+			return fmt.Errorf("dedup %s: bad line %q", part, l)
 		}
-		drop(r.ID)
-		reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceToolScale, Domain: r.Domain, Stage: "dedup",
-			Reason: synth.ReasonDuplicate, Detail: "same domain, golden actions and instructions as " + all[0].ID})
+		refs[i] = ref{string(fields[0]), string(fields[1]), string(fields[2])}
 	}
+	slices.SortFunc(refs, func(a, b ref) int { return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.id, b.id)) })
+	for i := 1; i < len(refs); i++ {
+		first := i - 1
+		for i < len(refs) && refs[i].key == refs[first].key {
+			r := refs[i]
+			drop(partName(kindDrops, dataset.ShardOf(r.id, f.Shards)), []byte(r.id))
+			reject(dataset.Rejected{ID: r.id, Source: dataset.SourceToolScale, Domain: r.domain, Stage: "dedup",
+				Reason: synth.ReasonDuplicate, Detail: "same domain, golden actions and instructions as " + refs[first].id})
+			i++
+		}
+	}
+	return nil
 }

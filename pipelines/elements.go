@@ -2,6 +2,8 @@ package pipelines
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/toolscale/toolscale/dataset"
 )
@@ -25,12 +27,6 @@ type VerifiedTask struct {
 	Task       []byte // the τ² task as JSON
 }
 
-// A DupRef names a task under its dedup key.
-type DupRef struct {
-	ID     string
-	Domain string
-}
-
 // A GTRef names a GeneralThought row that passed the filters, for de-duplication and mixing.
 type GTRef struct {
 	ID      string
@@ -42,8 +38,9 @@ type GTRef struct {
 }
 
 // rowKey identifies the row's record among records of the same id (rows that share a
-// question_id): the key under which a dropped row is left out of the shards.
-func (a GTRef) rowKey() string { return fmt.Sprintf("%s@%s:%d", a.ID, a.File, a.Line) }
+// question_id): the key under which a dropped row is left out of the shards. The id comes
+// first, then a space, which sorts before every character of an id (see keyedLine).
+func (a GTRef) rowKey() string { return fmt.Sprintf("%s %s:%d", a.ID, a.File, a.Line) }
 
 // before reports whether a comes first in input order (file, then line), as
 // generalthought.Prefer orders rows; the id breaks ties.
@@ -66,6 +63,36 @@ type Segment struct {
 	Offset int64
 	Length int64
 	Lines  int64
+}
+
+// Kinds of spill partitions. A partition is named kind/NNNNN; every family has as many
+// partitions as the run has shards.
+const (
+	kindRecords  = "records"  // record lines of shard NNNNN: drop key, tab, JSON
+	kindRejected = "rejected" // rejected-record lines of rejected file NNNNN
+	kindDrops    = "drops"    // drop keys of records of shard NNNNN to leave out
+	kindDups     = "dups"     // task dedup lines, by a hash of the dedup key
+	kindGTID     = "gtid"     // GeneralThought refs for the id pass, by a hash of the id
+	kindGTText   = "gttext"   // refs left by the id pass, by a hash of the text key
+	kindGTMix    = "gtmix"    // refs left after dedup and share, for the cap
+)
+
+// partName names partition i of a kind.
+func partName(kind string, i int) string { return fmt.Sprintf("%s/%05d", kind, i) }
+
+// splitPart returns the kind and number of a partition name.
+func splitPart(part string) (kind string, i int, err error) {
+	kind, num, ok := strings.Cut(part, "/")
+	i, err = strconv.Atoi(num)
+	if !ok || err != nil || i < 0 {
+		return "", 0, fmt.Errorf("bad spill partition %q", part)
+	}
+	return kind, i, nil
+}
+
+// partOf is the partition of kind that holds key, among n.
+func partOf(kind, key string, n int) string {
+	return partName(kind, dataset.ShardOf(kind+"\x00"+key, n))
 }
 
 // Kinds of Part.
@@ -101,7 +128,3 @@ type Count struct {
 	Name string
 	N    int64
 }
-
-// Partition keys of spilled lines: one per shard and one per rejected-records file.
-func recordsPart(i int) string  { return fmt.Sprintf("records/%05d", i) }
-func rejectedPart(i int) string { return fmt.Sprintf("rejected/%05d", i) }

@@ -38,10 +38,9 @@ const (
 // decode are rejected (stage read), rows the filters drop are filtered (stage filter), and
 // each kept row becomes a qa record with a tool configuration drawn like a task's.
 //
-// It returns the records as PCollection<KV<string, []byte>> (shard partition, JSON line),
-// the dropped rows as PCollection<dataset.Rejected>, a GTRef per record for the dedup
-// passes (PCollection<GTRef>), and a tally of rows read per file (PCollection<Part>).
-func ReadGeneralThought(s beam.Scope, cfg *Config, catalogue []byte) (lines, rejected, refs, tallies beam.PCollection) {
+// It returns the spilled records, rejections and refs for DedupGeneralThought
+// (PCollection<Segment>), and a tally of the rows read per file (PCollection<Part>).
+func ReadGeneralThought(s beam.Scope, cfg *Config, catalogue []byte) (segments, tallies beam.PCollection) {
 	s = s.Scope("pipelines.ReadGeneralThought")
 	var matched []beam.PCollection
 	for _, p := range cfg.GeneralThought.Paths {
@@ -50,7 +49,8 @@ func ReadGeneralThought(s beam.Scope, cfg *Config, catalogue []byte) (lines, rej
 	files := fileio.ReadMatches(s, beam.Flatten(s, matched...), fileio.ReadUncompressed())
 	fn := &readGTFn{Seed: cfg.Seed, Catalogue: string(catalogue), Shards: cfg.Shards, Filters: cfg.GeneralThought.Filters,
 		Parallelism: cfg.Parallelism}
-	return beam.ParDo4(s, fn, files)
+	lines, rejected, tallies := beam.ParDo3(s, fn, files)
+	return beam.Flatten(s, Spill(s, cfg.Out, lines), Spill(s, cfg.Out, RejectedLines(s, cfg, rejected))), tallies
 }
 
 type readGTFn struct {
@@ -78,7 +78,7 @@ func (f *readGTFn) Setup() error {
 }
 
 func (f *readGTFn) ProcessElement(ctx context.Context, file fileio.ReadableFile,
-	emit func(string, []byte), emitRej func(dataset.Rejected), emitRef func(GTRef), emitTally func(Part)) error {
+	emit func(string, []byte), emitRej func(dataset.Rejected), emitTally func(Part)) error {
 	path := file.Metadata.Path
 	r, err := generalthought.Open(ctx, path)
 	if err != nil {
@@ -115,7 +115,11 @@ func (f *readGTFn) ProcessElement(ctx context.Context, file fileio.ReadableFile,
 			emitRej(*o.rej)
 		default:
 			emit(o.part, o.line)
-			emitRef(o.ref)
+			ref, err := json.Marshal(o.ref)
+			if err != nil {
+				return err
+			}
+			emit(partOf(kindGTID, o.ref.ID, f.Shards), ref)
 		}
 		return nil
 	})
@@ -197,7 +201,7 @@ func (f *readGTFn) row(row generalthought.Row) gtOut {
 	if f.Filters.DedupByText {
 		ref.TextKey = generalthought.DedupKey(generalthought.ByText, row)
 	}
-	return gtOut{part: recordsPart(dataset.ShardOf(id, f.Shards)), line: keyedLine(ref.rowKey(), line), ref: ref}
+	return gtOut{part: partName(kindRecords, dataset.ShardOf(id, f.Shards)), line: keyedLine(ref.rowKey(), &rec, line), ref: ref}
 }
 
 // gtIndex is a row's record index: its question_id, or for a row without one a negative
@@ -222,29 +226,67 @@ func gtDomain(row generalthought.Row) string {
 // DedupGeneralThought drops repeated questions: first rows that share a record id (that is,
 // a question_id, or the normalized text of a row without one), then, when
 // Filters.DedupByText, rows that share a normalized question text. In each group the first
-// row in input order (file, then line) is kept. It takes a PCollection<GTRef> and returns the
-// kept refs (PCollection<GTRef>), the ids of the others (PCollection<string>) and their
-// rejections (PCollection<dataset.Rejected>). Only refs go through the shuffles.
-func DedupGeneralThought(s beam.Scope, cfg *Config, refs beam.PCollection) (kept, drops, rejected beam.PCollection) {
+// row in input order (file, then line) is kept. It takes the PCollection<Segment> of
+// ReadGeneralThought and returns a PCollection<Segment> of the spilled drop keys and
+// rejections, and the rows kept (PCollection<GTRef>). Like Dedup, each pass reads its refs
+// from spill partitions, so that only segments go through the shuffles.
+func DedupGeneralThought(s beam.Scope, cfg *Config, segments beam.PCollection) (spilled, kept beam.PCollection) {
 	s = s.Scope("pipelines.DedupGeneralThought")
-	kept, drops1, rej1 := beam.ParDo3(s, firstRefFn, beam.GroupByKey(s, beam.ParDo(s, keyByIDFn, refs)))
-	if !cfg.GeneralThought.Filters.DedupByText {
-		return kept, drops1, rej1
+	byText := cfg.GeneralThought.Filters.DedupByText
+	pass := func(kind, then string, segs beam.PCollection) (beam.PCollection, beam.PCollection) {
+		fn := &gtPassFn{Out: cfg.Out, Shards: cfg.Shards, Kind: kind, Then: then}
+		lines, rejected, kept := beam.ParDo3(s, fn, groupParts(s, kind, segs))
+		return beam.Flatten(s, Spill(s, cfg.Out, lines), Spill(s, cfg.Out, RejectedLines(s, cfg, rejected))), kept
 	}
-	kept, drops2, rej2 := beam.ParDo3(s, firstRefFn, beam.GroupByKey(s, beam.ParDo(s, keyByTextFn, kept)))
-	return kept, beam.Flatten(s, drops1, drops2), beam.Flatten(s, rej1, rej2)
+	if !byText {
+		return pass(kindGTID, "", segments)
+	}
+	spilled1, _ := pass(kindGTID, kindGTText, segments)
+	spilled2, kept := pass(kindGTText, "", spilled1)
+	return beam.Flatten(s, spilled1, spilled2), kept
 }
 
-func keyByIDFn(r GTRef) (string, GTRef)   { return "id:" + r.ID, r }
-func keyByTextFn(r GTRef) (string, GTRef) { return r.TextKey, r }
+// gtPassFn is one dedup pass over a partition of refs: by id (Kind gtid) or by text key
+// (Kind gttext). The first ref of each group goes on to the partitions of Then, or is
+// emitted when Then is empty.
+type gtPassFn struct {
+	Out    string `json:"out"`
+	Shards int    `json:"shards"`
+	Kind   string `json:"kind"`
+	Then   string `json:"then"`
 
-func firstRefFn(key string, refs func(*GTRef) bool, keep func(GTRef), drop func(string), reject func(dataset.Rejected)) {
-	var all []GTRef
-	var r GTRef
-	for refs(&r) {
-		all = append(all, r)
+	st *store
+}
+
+func (f *gtPassFn) Setup(ctx context.Context) (err error) {
+	f.st, err = openStore(ctx, f.Out)
+	return err
+}
+
+func (f *gtPassFn) Teardown() error { return closeStore(f.st) }
+
+func (f *gtPassFn) ProcessElement(ctx context.Context, part string, segs func(*Segment) bool,
+	emit func(string, []byte), reject func(dataset.Rejected), keep func(GTRef)) error {
+	lines, err := readPart(ctx, f.st, segs)
+	if err != nil {
+		return fmt.Errorf("generalthought dedup %s: %w", part, err)
 	}
-	slices.SortFunc(all, func(a, b GTRef) int {
+	refs := make([]GTRef, len(lines))
+	for i, l := range lines {
+		if err := json.Unmarshal(l, &refs[i]); err != nil {
+			return fmt.Errorf("generalthought dedup %s: line %d: %w", part, i+1, err)
+		}
+	}
+	key := func(r GTRef) string {
+		if f.Kind == kindGTID {
+			return r.ID
+		}
+		return r.TextKey
+	}
+	slices.SortFunc(refs, func(a, b GTRef) int {
+		if c := strings.Compare(key(a), key(b)); c != 0 {
+			return c
+		}
 		if a.before(b) {
 			return -1
 		}
@@ -253,52 +295,87 @@ func firstRefFn(key string, refs func(*GTRef) bool, keep func(GTRef), drop func(
 		}
 		return 0
 	})
-	keep(all[0])
-	for _, r := range all[1:] {
-		reason := generalthought.ReasonDuplicateText
-		if strings.HasPrefix(key, "id:") && r.HasQID {
-			reason = generalthought.ReasonDuplicateID
+	for i := 0; i < len(refs); {
+		first := refs[i]
+		for i++; i < len(refs) && key(refs[i]) == key(first); i++ {
+			r := refs[i]
+			reason := generalthought.ReasonDuplicateText
+			if f.Kind == kindGTID && r.HasQID {
+				reason = generalthought.ReasonDuplicateID
+			}
+			emit(partName(kindDrops, dataset.ShardOf(r.ID, f.Shards)), []byte(r.rowKey()))
+			reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain,
+				Stage: generalthought.StageDedup, Reason: reason, File: r.File, Line: r.Line,
+				Detail: fmt.Sprintf("same question as %s:%d", first.File, first.Line)})
 		}
-		drop(r.rowKey())
-		reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain,
-			Stage: generalthought.StageDedup, Reason: reason, File: r.File, Line: r.Line,
-			Detail: fmt.Sprintf("same question as %s:%d", all[0].File, all[0].Line)})
+		if f.Then == "" {
+			keep(first)
+			continue
+		}
+		b, err := json.Marshal(first)
+		if err != nil {
+			return err
+		}
+		emit(partOf(f.Then, key2(f.Then, first), f.Shards), b)
 	}
+	return nil
 }
 
-// MixGeneralThought applies the mixing settings to the de-duplicated rows: a row is kept
-// when a hash of its id falls within Share, and, with a Cap, when its id is among the Cap
-// smallest ids kept by the share (an exact cap, computed by a combiner that holds Cap ids).
-// It takes a PCollection<GTRef> and returns the ids left out (PCollection<string>) and their
-// filtered records (PCollection<dataset.Rejected>).
-func MixGeneralThought(s beam.Scope, cfg *Config, kept beam.PCollection) (drops, rejected beam.PCollection) {
+// key2 is the key by which a ref is partitioned for the pass of kind.
+func key2(kind string, r GTRef) string {
+	if kind == kindGTText {
+		return r.TextKey
+	}
+	return r.ID
+}
+
+// MixGeneralThought applies the mixing settings to the rows dedup kept: a row is kept when
+// a hash of its id falls within Share, and, with a Cap, when its id is among the Cap smallest
+// ids kept by the share (an exact cap: a combiner finds the Cap smallest ids holding no more
+// than Cap of them, and the rows are checked against it partition by partition). It takes a
+// PCollection<GTRef> and returns a PCollection<Segment> of the spilled drop keys and the
+// filtered rows' records.
+func MixGeneralThought(s beam.Scope, cfg *Config, kept beam.PCollection) beam.PCollection {
 	s = s.Scope("pipelines.MixGeneralThought")
 	gt := cfg.GeneralThought
-	kept, drops1, rej1 := beam.ParDo3(s, &shareFn{Share: gt.Share}, kept)
-	if gt.Cap <= 0 {
-		return drops1, rej1
+	lines, rejected, kept := beam.ParDo3(s, &shareFn{Share: gt.Share, Shards: cfg.Shards, Capped: gt.Cap > 0}, kept)
+	spilled := []beam.PCollection{Spill(s, cfg.Out, lines), Spill(s, cfg.Out, RejectedLines(s, cfg, rejected))}
+	if gt.Cap > 0 {
+		smallest := top.Smallest(s, beam.ParDo(s, refIDFn, kept), gt.Cap, lessString)
+		fn := &capFn{Out: cfg.Out, Shards: cfg.Shards, Cap: gt.Cap}
+		drops, rejected := beam.ParDo2(s, fn, groupParts(s, kindGTMix, beam.Flatten(s, spilled...)), beam.SideInput{Input: smallest})
+		spilled = append(spilled, Spill(s, cfg.Out, drops), Spill(s, cfg.Out, RejectedLines(s, cfg, rejected)))
 	}
-	ids := beam.ParDo(s, refIDFn, kept)
-	smallest := top.Smallest(s, ids, gt.Cap, lessString)
-	drops2, rej2 := beam.ParDo2(s, &capFn{Cap: gt.Cap}, kept, beam.SideInput{Input: smallest})
-	return beam.Flatten(s, drops1, drops2), beam.Flatten(s, rej1, rej2)
+	return beam.Flatten(s, spilled...)
 }
 
 func refIDFn(r GTRef) string      { return r.ID }
 func lessString(a, b string) bool { return a < b }
 
+// shareFn keeps the rows within the share; with a cap, it spills them for capFn.
 type shareFn struct {
-	Share float64 `json:"share"`
+	Share  float64 `json:"share"`
+	Shards int     `json:"shards"`
+	Capped bool    `json:"capped"`
 }
 
-func (f *shareFn) ProcessElement(r GTRef, keep func(GTRef), drop func(string), reject func(dataset.Rejected)) {
-	if f.Share >= 1 || unitHash(r.ID) < f.Share {
-		keep(r)
-		return
+func (f *shareFn) ProcessElement(r GTRef, emit func(string, []byte), reject func(dataset.Rejected), keep func(GTRef)) error {
+	if f.Share < 1 && unitHash(r.ID) >= f.Share {
+		emit(partName(kindDrops, dataset.ShardOf(r.ID, f.Shards)), []byte(r.rowKey()))
+		reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain, Stage: stageFilter,
+			Reason: ReasonMixShare, File: r.File, Line: r.Line})
+		return nil
 	}
-	drop(r.rowKey())
-	reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain, Stage: stageFilter,
-		Reason: ReasonMixShare, File: r.File, Line: r.Line})
+	if !f.Capped {
+		return nil
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	emit(partOf(kindGTMix, r.ID, f.Shards), b)
+	keep(r)
+	return nil
 }
 
 // unitHash maps an id to [0, 1), uniformly.
@@ -307,24 +384,43 @@ func unitHash(id string) float64 {
 	return float64(binary.BigEndian.Uint64(sum[:8])>>11) / (1 << 53)
 }
 
+// capFn leaves out the rows of a partition whose ids are above the cap's threshold.
 type capFn struct {
-	Cap int `json:"cap"`
+	Out    string `json:"out"`
+	Shards int    `json:"shards"`
+	Cap    int    `json:"cap"`
 
-	threshold *string // the largest id kept, or "" for no limit; the side input is the same for every element
+	st *store
 }
 
-func (f *capFn) ProcessElement(r GTRef, smallest []string, drop func(string), reject func(dataset.Rejected)) {
-	if f.threshold == nil {
-		t := ""
-		if len(smallest) >= f.Cap {
-			t = slices.Max(smallest)
+func (f *capFn) Setup(ctx context.Context) (err error) {
+	f.st, err = openStore(ctx, f.Out)
+	return err
+}
+
+func (f *capFn) Teardown() error { return closeStore(f.st) }
+
+func (f *capFn) ProcessElement(ctx context.Context, part string, segs func(*Segment) bool, smallest []string,
+	drop func(string, []byte), reject func(dataset.Rejected)) error {
+	if len(smallest) < f.Cap {
+		return nil // fewer rows than the cap: all stay
+	}
+	threshold := slices.Max(smallest)
+	lines, err := readPart(ctx, f.st, segs)
+	if err != nil {
+		return fmt.Errorf("generalthought cap %s: %w", part, err)
+	}
+	for i, l := range lines {
+		var r GTRef
+		if err := json.Unmarshal(l, &r); err != nil {
+			return fmt.Errorf("generalthought cap %s: line %d: %w", part, i+1, err)
 		}
-		f.threshold = &t
+		if r.ID <= threshold {
+			continue
+		}
+		drop(partName(kindDrops, dataset.ShardOf(r.ID, f.Shards)), []byte(r.rowKey()))
+		reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain, Stage: stageFilter,
+			Reason: ReasonMixCap, File: r.File, Line: r.Line, Detail: fmt.Sprintf("over the cap of %d records", f.Cap)})
 	}
-	if *f.threshold == "" || r.ID <= *f.threshold {
-		return
-	}
-	drop(r.rowKey())
-	reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain, Stage: stageFilter,
-		Reason: ReasonMixCap, File: r.File, Line: r.Line, Detail: fmt.Sprintf("over the cap of %d records", f.Cap)})
+	return nil
 }

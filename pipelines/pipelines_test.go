@@ -19,6 +19,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+	"github.com/fsouza/fake-gcs-server/fakestorage"
 
 	"github.com/toolscale/toolscale/dataset"
 	"github.com/toolscale/toolscale/domains"
@@ -475,5 +476,72 @@ func TestRealDomains(t *testing.T) {
 		if m.Counts.ByDomain[n] == 0 {
 			t.Errorf("domain %s: no record written; rejected %v", n, m.Counts.RejectedByReason)
 		}
+	}
+}
+
+// A dataset written to gs:// (an in-process fake-gcs-server found through
+// STORAGE_EMULATOR_HOST) holds the same bytes as one written to a local folder, and no
+// spill file is left behind.
+func TestGCSOutput(t *testing.T) {
+	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "bkt"})
+	// A file of an earlier run that this one does not make.
+	srv.CreateObject(fakestorage.Object{ObjectAttrs: fakestorage.ObjectAttrs{BucketName: "bkt", Name: "ds/shards/records-00007-of-00008.jsonl"}, Content: []byte("{}\n")})
+
+	local, remote := testConfig(t), testConfig(t)
+	remote.Out = "gs://bkt/ds"
+	run(t, local)
+	m := run(t, remote)
+	ctx := context.Background()
+	fsys, err := dataset.Open(ctx, remote.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	files, err := fsys.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readTree(t, local.Out)
+	if len(files) != len(want) {
+		t.Errorf("%d objects under %s, want %d: %v", len(files), remote.Out, len(want), files)
+	}
+	for _, f := range files {
+		b, err := dataset.ReadFile(ctx, fsys, f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, want[f.Path]) {
+			t.Errorf("%s differs from the local run's", f.Path)
+		}
+	}
+	if err := m.Check(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestEncodeRecord(t *testing.T) {
+	if exampleConstrained() {
+		t.Error("the record schema constrains example: encodeRecord checks whole lines, which is slow")
+	}
+	good := dataset.Record{ID: "d-1", Category: dataset.CategoryFuncCall, Domain: "d", Source: dataset.SourceToolScale,
+		License: LicenseToolScale, Split: "train", Problem: "p", Answer: "a", Tools: []dataset.Tool{},
+		ModelMapping: map[string]string{}, ToolPricing: map[string]dataset.Pricing{}, PrefVec: map[string]float64{},
+		Example: json.RawMessage(`{"any": ["json", 1]}`)}
+	line, rej, err := encodeRecord(&good)
+	if err != nil || rej != nil || !bytes.Contains(line, []byte(`"example":{"any":["json",1]}`)) {
+		t.Errorf("encodeRecord(good) = %s, %+v, %v", line, rej, err)
+	}
+	bad := good
+	bad.Category = "chit_chat"
+	bad.Tools = []dataset.Tool{{Alias: "x", Kind: "oracle"}}
+	_, rej, err = encodeRecord(&bad)
+	if err != nil || rej == nil || rej.Reason != ReasonSchema || !strings.Contains(rej.Detail, "category") || !strings.Contains(rej.Detail, "tools[0].kind") {
+		t.Errorf("encodeRecord(bad) = %+v, %v; want a schema rejection naming category and tools[0].kind", rej, err)
 	}
 }

@@ -14,44 +14,41 @@ import (
 // init registers every DoFn, function, element type, emitter and iterator of the pipeline,
 // so that workers started from this binary find them by name.
 func init() {
-	for _, t := range []any{WorkItem{}, VerifiedTask{}, DupRef{}, GTRef{}, Segment{}, Part{}, Count{}, EnvItem{},
+	for _, t := range []any{WorkItem{}, VerifiedTask{}, GTRef{}, Segment{}, Part{}, Count{}, EnvItem{},
 		dataset.Rejected{}, dataset.File{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 
-	register.DoFn6x1[context.Context, WorkItem, func(VerifiedTask), func(dataset.Rejected), func(string, DupRef), func(Part), error](&synthesizeFn{})
+	register.DoFn6x1[context.Context, WorkItem, func(VerifiedTask), func(dataset.Rejected), func(string, []byte), func(Part), error](&synthesizeFn{})
 	register.DoFn4x1[context.Context, VerifiedTask, func(string, []byte), func(dataset.Rejected), error](&configureFn{})
 	register.DoFn3x1[context.Context, dataset.Rejected, func(string, []byte), error](&rejectedLineFn{})
 	register.DoFn4x1[context.Context, string, []byte, func(Segment), error](&spillFn{})
-	register.DoFn5x1[context.Context, string, func(*Segment) bool, func(*string) bool, func(Part), error](&writePartFn{})
+	register.DoFn2x0[Segment, func(string, Segment)](&selectPartFn{})
+	register.DoFn5x1[context.Context, string, func(*Segment) bool, func(string, []byte), func(dataset.Rejected), error](&dedupFn{})
+	register.DoFn4x1[context.Context, int, func(*Segment) bool, func(Part), error](&writeShardFn{})
 	register.DoFn3x1[context.Context, EnvItem, func(Part), error](&writeEnvFn{})
 	register.DoFn4x1[context.Context, int, func(*Part) bool, func(Part), error](&writeTasksFn{})
 	register.DoFn4x1[context.Context, int, func(*Part) bool, func(string), error](&writeManifestFn{})
-	register.DoFn6x1[context.Context, fileio.ReadableFile, func(string, []byte), func(dataset.Rejected), func(GTRef), func(Part), error](&readGTFn{})
-	register.DoFn4x0[GTRef, func(GTRef), func(string), func(dataset.Rejected)](&shareFn{})
-	register.DoFn4x0[GTRef, []string, func(string), func(dataset.Rejected)](&capFn{})
+	register.DoFn5x1[context.Context, fileio.ReadableFile, func(string, []byte), func(dataset.Rejected), func(Part), error](&readGTFn{})
+	register.DoFn6x1[context.Context, string, func(*Segment) bool, func(string, []byte), func(dataset.Rejected), func(GTRef), error](&gtPassFn{})
+	register.DoFn4x1[GTRef, func(string, []byte), func(dataset.Rejected), func(GTRef), error](&shareFn{})
+	register.DoFn6x1[context.Context, string, func(*Segment) bool, []string, func(string, []byte), func(dataset.Rejected), error](&capFn{})
 
-	register.Function4x0(dedupFn)
-	register.Function1x2(keySegmentFn)
+	register.Function2x1(shardOfSegmentFn)
 	register.Function1x2(keyZeroFn)
-	register.Function1x2(keyByIDFn)
-	register.Function1x2(keyByTextFn)
-	register.Function5x0(firstRefFn)
 	register.Function1x1(refIDFn)
 	register.Function2x1(lessString)
 
 	register.Emitter1[VerifiedTask]()
 	register.Emitter1[dataset.Rejected]()
-	register.Emitter2[string, DupRef]()
 	register.Emitter1[Part]()
 	register.Emitter2[string, []byte]()
 	register.Emitter1[Segment]()
+	register.Emitter2[string, Segment]()
+	register.Emitter2[int, Segment]()
 	register.Emitter1[string]()
 	register.Emitter1[GTRef]()
 
 	register.Iter1[Segment]()
-	register.Iter1[string]()
-	register.Iter1[DupRef]()
 	register.Iter1[Part]()
-	register.Iter1[GTRef]()
 }

@@ -29,33 +29,31 @@ import (
 // configuration of the tasks, the GeneralThought merge when cfg names files, the shards, the
 // rejected records, the τ² layout and the manifest. cfg must have passed Check; catalogue is
 // the tool catalogue's YAML. It returns the PCollection<string> of the manifest's path.
+//
+// Every line bound for a later stage is spilled by the DoFn that makes it (Spill is applied
+// to each producer's output, never after a Flatten, so it fuses with the producer): what
+// crosses shuffles are segments, tallies and file descriptions, a few per bundle.
 func Build(s beam.Scope, cfg *Config, meta ManifestMeta, catalogue []byte) beam.PCollection {
-	tasks, rejected, keys, tallies := Synthesize(s, cfg, WorkItems(s, cfg))
+	tasks, rejected, dups, tallies := Synthesize(s, cfg, WorkItems(s, cfg))
 	records, badRecords := Configure(s, cfg, catalogue, tasks)
-	drops, duplicates := Dedup(s, keys)
-
-	// Each producer spills its own lines, so that lines never cross a fusion break.
-	segments := []beam.PCollection{
+	spilled := []beam.PCollection{
 		Spill(s, cfg.Out, records),
+		Spill(s, cfg.Out, dups),
 		Spill(s, cfg.Out, RejectedLines(s, cfg, rejected)),
 		Spill(s, cfg.Out, RejectedLines(s, cfg, badRecords)),
-		Spill(s, cfg.Out, RejectedLines(s, cfg, duplicates)),
 	}
-	dropSets := []beam.PCollection{drops}
+	spilled = append(spilled, Dedup(s, cfg, beam.Flatten(s, spilled...)))
 	read := []beam.PCollection{tallies}
 	if len(cfg.GeneralThought.Paths) > 0 {
-		lines, gtRejected, refs, gtTallies := ReadGeneralThought(s, cfg, catalogue)
-		kept, gtDrops, gtDuplicates := DedupGeneralThought(s, cfg, refs)
-		mixDrops, mixed := MixGeneralThought(s, cfg, kept)
-		segments = append(segments,
-			Spill(s, cfg.Out, lines),
-			Spill(s, cfg.Out, RejectedLines(s, cfg, gtRejected)),
-			Spill(s, cfg.Out, RejectedLines(s, cfg, beam.Flatten(s, gtDuplicates, mixed))),
-		)
-		dropSets = append(dropSets, gtDrops, mixDrops)
+		gtSpilled, gtTallies := ReadGeneralThought(s, cfg, catalogue)
+		deduped, kept := DedupGeneralThought(s, cfg, gtSpilled)
+		spilled = append(spilled, gtSpilled, deduped)
+		if gt := cfg.GeneralThought; gt.Share < 1 || gt.Cap > 0 {
+			spilled = append(spilled, MixGeneralThought(s, cfg, kept))
+		}
 		read = append(read, gtTallies)
 	}
-	written := WriteShards(s, cfg, beam.Flatten(s, segments...), beam.Flatten(s, dropSets...))
+	written := WriteShards(s, cfg, beam.Flatten(s, spilled...))
 	tau2 := WriteTau2Tasks(s, cfg, written)
 	envFiles := WriteEnvironments(s, cfg)
 	return WriteManifest(s, cfg, meta, append(read, written, tau2, envFiles)...)

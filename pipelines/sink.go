@@ -1,14 +1,17 @@
 package pipelines
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -17,28 +20,38 @@ import (
 )
 
 // WriteShards writes the shards and the rejected-records files from the spilled lines. It
-// takes the PCollection<Segment> of every Spill and the PCollection<string> of the keys of
-// records to leave out (duplicates, rows over a mixing cap: see keyedLine), and returns a PCollection<Part>: one per
+// takes the PCollection<Segment> of every Spill and returns a PCollection<Part>: one per
 // shard and one per rejected file, with the counts of what each holds.
 //
-// Shard i holds the records with dataset.ShardOf(id, n) == i, sorted by id, gzip-compressed
-// when cfg.Gzip; it is written under a temporary name and renamed when complete. There are
-// exactly n shards and n rejected files, empty ones included. A shard is assembled in
-// memory: that, and the ids to leave out, is what a worker holds.
-func WriteShards(s beam.Scope, cfg *Config, segments, drops beam.PCollection) beam.PCollection {
+// Shard i holds the records with dataset.ShardOf(id, n) == i, sorted by id, less those whose
+// keys were spilled to drops partition i (duplicates, rows over a mixing share or cap),
+// gzip-compressed when cfg.Gzip. It is written under a temporary name and renamed when
+// complete. There are exactly n shards and n rejected files, empty ones included. A worker
+// holds one shard, its drop keys and its rejected records in memory.
+func WriteShards(s beam.Scope, cfg *Config, segments beam.PCollection) beam.PCollection {
 	s = s.Scope("pipelines.WriteShards")
-	placeholders := make([]Segment, 0, 2*cfg.Shards)
-	for i := range cfg.Shards {
-		placeholders = append(placeholders, Segment{Part: recordsPart(i)}, Segment{Part: rejectedPart(i)})
+	placeholders := make([]Segment, cfg.Shards)
+	for i := range placeholders {
+		placeholders[i] = Segment{Part: partName(kindRecords, i)}
 	}
 	all := beam.Flatten(s, segments, beam.CreateList(s, placeholders))
-	grouped := beam.GroupByKey(s, beam.ParDo(s, keySegmentFn, all))
-	return beam.ParDo(s, &writePartFn{Out: cfg.Out, Shards: cfg.Shards, Gzip: cfg.Gzip}, grouped, beam.SideInput{Input: drops})
+	grouped := beam.GroupByKey(s, beam.ParDo(s, shardOfSegmentFn, all))
+	return beam.ParDo(s, &writeShardFn{Out: cfg.Out, Shards: cfg.Shards, Gzip: cfg.Gzip}, grouped)
 }
 
-func keySegmentFn(sg Segment) (string, Segment) { return sg.Part, sg }
+// shardOfSegmentFn keys the segments a shard writer reads by their shard.
+func shardOfSegmentFn(sg Segment, emit func(int, Segment)) error {
+	kind, i, err := splitPart(sg.Part)
+	if err != nil {
+		return err
+	}
+	if kind == kindRecords || kind == kindRejected || kind == kindDrops {
+		emit(i, sg)
+	}
+	return nil
+}
 
-type writePartFn struct {
+type writeShardFn struct {
 	Out    string `json:"out"`
 	Shards int    `json:"shards"`
 	Gzip   bool   `json:"gzip"`
@@ -46,124 +59,160 @@ type writePartFn struct {
 	st *store
 }
 
-func (f *writePartFn) Setup(ctx context.Context) error {
-	st, err := openStore(ctx, f.Out)
-	if err != nil {
-		return err
-	}
-	f.st = st
-	return nil
+func (f *writeShardFn) Setup(ctx context.Context) (err error) {
+	f.st, err = openStore(ctx, f.Out)
+	return err
 }
 
-func (f *writePartFn) Teardown() error {
-	if f.st != nil {
-		return f.st.Close()
-	}
-	return nil
-}
+func (f *writeShardFn) Teardown() error { return closeStore(f.st) }
 
-func (f *writePartFn) ProcessElement(ctx context.Context, part string, segs func(*Segment) bool, drops func(*string) bool, emit func(Part)) error {
-	kind, num, ok := strings.Cut(part, "/")
-	i, err := strconv.Atoi(num)
-	if !ok || err != nil || i < 0 || i >= f.Shards {
-		return fmt.Errorf("write shards: bad partition %q", part)
+func (f *writeShardFn) ProcessElement(ctx context.Context, i int, segs func(*Segment) bool, emit func(Part)) error {
+	if i < 0 || i >= f.Shards {
+		return fmt.Errorf("write shards: shard %d of %d", i, f.Shards)
 	}
-	var all []Segment
+	byKind := map[string][]Segment{}
 	var sg Segment
 	for segs(&sg) {
-		if sg.Path != "" {
-			all = append(all, sg)
-		}
+		kind, _, _ := splitPart(sg.Part)
+		byKind[kind] = append(byKind[kind], sg)
 	}
-	// Read in a fixed order; the lines are sorted anyway.
-	slices.SortFunc(all, func(a, b Segment) int {
-		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Offset, b.Offset))
-	})
-	var lines [][]byte
-	for _, sg := range all {
-		ls, err := readSegment(ctx, f.st, sg)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", part, err)
-		}
-		lines = append(lines, ls...)
+	read := func(kind string) ([][]byte, error) {
+		return readPart(ctx, f.st, sliceIter(byKind[kind]))
 	}
-	switch kind {
-	case "records":
-		skip := map[string]bool{}
-		var id string
-		for drops(&id) {
-			skip[id] = true
-		}
-		p, err := f.writeShard(ctx, i, lines, skip)
-		if err != nil {
-			return err
-		}
-		emit(p)
-	case "rejected":
-		p, err := f.writeRejected(ctx, i, lines)
-		if err != nil {
-			return err
-		}
-		emit(p)
-	default:
-		return fmt.Errorf("write shards: bad partition %q", part)
+	drops, err := read(kindDrops)
+	if err != nil {
+		return err
 	}
+	skip := make(map[string]bool, len(drops))
+	for _, d := range drops {
+		skip[string(d)] = true
+	}
+	p, err := f.writeShard(ctx, i, byKind[kindRecords], skip)
+	if err != nil {
+		return err
+	}
+	emit(p)
+	lines, err := read(kindRejected)
+	if err != nil {
+		return err
+	}
+	if p, err = f.writeRejected(ctx, i, lines); err != nil {
+		return err
+	}
+	emit(p)
 	return nil
 }
 
-// recordHead is what the sink reads of a record line.
-type recordHead struct {
-	ID     string `json:"id"`
-	Domain string `json:"domain"`
-	Source string `json:"source"`
+// sliceIter returns an iterator over s, in the form of a Beam iterable.
+func sliceIter[T any](s []T) func(*T) bool {
+	return func(p *T) bool {
+		if len(s) == 0 {
+			return false
+		}
+		*p, s = s[0], s[1:]
+		return true
+	}
 }
 
-func (f *writePartFn) writeShard(ctx context.Context, i int, lines [][]byte, skip map[string]bool) (Part, error) {
+// writeShard merges the sorted record segments of shard i into the shard file, leaving out
+// the records whose keys are in skip. It holds a line and a buffer per segment.
+func (f *writeShardFn) writeShard(ctx context.Context, i int, segs []Segment, skip map[string]bool) (Part, error) {
 	path := dataset.ShardPath(i, f.Shards, f.Gzip)
-	type keyed struct {
-		head recordHead
-		line []byte
-	}
-	recs := make([]keyed, 0, len(lines))
-	for _, kl := range lines {
-		key, l, ok := bytes.Cut(kl, []byte{'\t'})
-		var h recordHead
-		if !ok || json.Unmarshal(l, &h) != nil || h.ID == "" {
-			return Part{}, fmt.Errorf("write %s: spilled record without a key or an id: %.80s", path, kl)
-		}
-		if skip[string(key)] {
-			continue
-		}
-		if dataset.ShardOf(h.ID, f.Shards) != i {
-			return Part{}, fmt.Errorf("write %s: record %s belongs to shard %d", path, h.ID, dataset.ShardOf(h.ID, f.Shards))
-		}
-		recs = append(recs, keyed{h, l})
-	}
-	slices.SortFunc(recs, func(a, b keyed) int { return strings.Compare(a.head.ID, b.head.ID) })
-	sorted := make([][]byte, len(recs))
+	slices.SortFunc(segs, func(a, b Segment) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Offset, b.Offset))
+	})
 	domains, sources := map[string]int64{}, map[string]int64{}
-	for j, r := range recs {
-		if j > 0 && r.head.ID == recs[j-1].head.ID {
-			return Part{}, fmt.Errorf("write %s: record id %q: %w", path, r.head.ID, dataset.ErrDuplicateID)
-		}
-		sorted[j] = r.line
-		domains[r.head.Domain]++
-		sources[r.head.Source]++
-	}
 	var file dataset.File
 	err := dataset.WriteFile(ctx, f.st, path, func(w io.Writer) error {
-		var err error
-		file, err = dataset.WriteLines(w, sorted, f.Gzip)
+		lw, err := newLineWriter(w, f.Gzip)
+		if err != nil {
+			return err
+		}
+		prev := ""
+		err = mergeSegments(ctx, f.st, segs, func(kl []byte) error {
+			key, id, domain, source, line, err := splitKeyedLine(kl)
+			if err != nil {
+				return err
+			}
+			if skip[key] {
+				return nil
+			}
+			if dataset.ShardOf(id, f.Shards) != i {
+				return fmt.Errorf("record %s belongs to shard %d", id, dataset.ShardOf(id, f.Shards))
+			}
+			if id == prev {
+				return fmt.Errorf("record id %q: %w", id, dataset.ErrDuplicateID)
+			}
+			prev = id
+			domains[domain]++
+			sources[source]++
+			return lw.write(line)
+		})
+		if err != nil {
+			return err
+		}
+		file, err = lw.close()
 		return err
 	})
 	if err != nil {
-		return Part{}, err
+		return Part{}, fmt.Errorf("write %s: %w", path, err)
 	}
 	file.Path = path
 	return Part{Kind: partShard, Index: i, File: file, Counts: append(counts(countDomain, domains), counts(countSource, sources)...)}, nil
 }
 
-func (f *writePartFn) writeRejected(ctx context.Context, i int, lines [][]byte) (Part, error) {
+// A lineWriter writes lines as dataset.WriteLines does, one at a time: each line and a
+// newline, gzip-compressed at dataset.GzipLevel (no name, no time in the header) when gz,
+// counting and hashing the bytes written.
+type lineWriter struct {
+	bw  *bufio.Writer
+	hw  *hashCounter
+	zw  *gzip.Writer
+	out io.Writer
+	n   int64
+}
+
+func newLineWriter(w io.Writer, gz bool) (*lineWriter, error) {
+	lw := &lineWriter{bw: bufio.NewWriterSize(w, 256<<10)}
+	lw.hw = &hashCounter{w: lw.bw, h: sha256.New()}
+	lw.out = lw.hw
+	if gz {
+		zw, err := gzip.NewWriterLevel(lw.hw, dataset.GzipLevel)
+		if err != nil {
+			return nil, err
+		}
+		lw.zw, lw.out = zw, zw
+	}
+	return lw, nil
+}
+
+func (lw *lineWriter) write(line []byte) error {
+	if len(line) == 0 || bytes.IndexByte(line, '\n') >= 0 {
+		return fmt.Errorf("line %d: empty or holds a newline", lw.n+1)
+	}
+	if _, err := lw.out.Write(line); err != nil {
+		return err
+	}
+	if _, err := lw.out.Write([]byte{'\n'}); err != nil {
+		return err
+	}
+	lw.n++
+	return nil
+}
+
+func (lw *lineWriter) close() (dataset.File, error) {
+	if lw.zw != nil {
+		if err := lw.zw.Close(); err != nil {
+			return dataset.File{}, err
+		}
+	}
+	if err := lw.bw.Flush(); err != nil {
+		return dataset.File{}, err
+	}
+	return dataset.File{Records: lw.n, Bytes: lw.hw.n, SHA256: hex.EncodeToString(lw.hw.h.Sum(nil))}, nil
+}
+
+func (f *writeShardFn) writeRejected(ctx context.Context, i int, lines [][]byte) (Part, error) {
 	path := dataset.RejectedPath(i, f.Shards)
 	recs := make([]dataset.Rejected, len(lines))
 	for j, l := range lines {

@@ -95,6 +95,25 @@ func (s *store) readRange(ctx context.Context, name string, off, n int64) ([]byt
 	return buf, nil
 }
 
+// openRange streams n bytes of the file name from offset off.
+func (s *store) openRange(ctx context.Context, name string, off, n int64) (io.ReadCloser, error) {
+	if s.gcs != nil {
+		r, err := s.gcs.Bucket(s.bucket).Object(s.object(name)).NewRangeReader(ctx, off, n)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", dataset.Join(s, name), err)
+		}
+		return r, nil
+	}
+	f, err := os.Open(filepath.Join(s.dir, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.NewSectionReader(f, off, n), f}, nil
+}
+
 // remove removes the file name; a missing file is not an error.
 func (s *store) remove(ctx context.Context, name string) error {
 	if s.gcs != nil {

@@ -59,13 +59,14 @@ func workItems(cfg *Config) []WorkItem {
 
 // Synthesize drafts and verifies the tasks of each work item (see synth.Synthesize). It
 // takes a PCollection<WorkItem> and returns the tasks that pass (PCollection<VerifiedTask>),
-// the rejected ones (PCollection<dataset.Rejected>), every passing task under its dedup key
-// (PCollection<KV<string, DupRef>>), and a tally of the tasks attempted (PCollection<Part>).
+// the rejected ones (PCollection<dataset.Rejected>), the dedup line of each task that passes,
+// for Dedup (PCollection<KV<string, []byte>>: dups partition, line), and a tally of the tasks
+// attempted (PCollection<Part>).
 func Synthesize(s beam.Scope, cfg *Config, items beam.PCollection) (tasks, rejected, keys, tallies beam.PCollection) {
 	s = s.Scope("pipelines.Synthesize")
 	fn := &synthesizeFn{
 		Seed: cfg.Seed, Scale: cfg.Scale, MaxDifficulty: cfg.MaxDifficulty, Now: cfg.Now,
-		Envs: cfg.EnvsPerDomain, Parallelism: cfg.Parallelism,
+		Envs: cfg.EnvsPerDomain, Parallelism: cfg.Parallelism, Shards: cfg.Shards,
 	}
 	return beam.ParDo4(s, fn, items)
 }
@@ -77,6 +78,7 @@ type synthesizeFn struct {
 	Now           string `json:"now"`
 	Envs          int    `json:"envs"`
 	Parallelism   int    `json:"parallelism"`
+	Shards        int    `json:"shards"`
 
 	opts synth.Options
 }
@@ -98,7 +100,7 @@ type outcome struct {
 }
 
 func (f *synthesizeFn) ProcessElement(ctx context.Context, item WorkItem,
-	emitTask func(VerifiedTask), emitRej func(dataset.Rejected), emitKey func(string, DupRef), emitTally func(Part)) error {
+	emitTask func(VerifiedTask), emitRej func(dataset.Rejected), emitKey func(string, []byte), emitTally func(Part)) error {
 	d, err := domains.Lookup(item.Domain)
 	if err != nil {
 		return fmt.Errorf("synthesize: %w", err)
@@ -110,7 +112,7 @@ func (f *synthesizeFn) ProcessElement(ctx context.Context, item WorkItem,
 			emitRej(*o.rej)
 			return nil
 		}
-		emitKey(o.key, DupRef{ID: o.task.ID, Domain: o.task.Domain})
+		emitKey(partOf(kindDups, o.key, f.Shards), dupLine(o.key, o.task.ID, o.task.Domain))
 		emitTask(*o.task)
 		return nil
 	}

@@ -5,11 +5,13 @@
 package synth
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -121,15 +123,18 @@ func Synthesize(d *domains.Domain, db domains.DB, dbFile string, id string, inde
 		}
 	}
 	apply(dr0)
-	// Evolve: chain more requests of the same caller. A draft of another caller is put
-	// back; after a few tries the task stays as hard as it got.
+	// Evolve: chain more requests of the same caller, trying the templates in a random
+	// order; one that has nothing for this caller is skipped. The task stays as hard as it
+	// got when no template fits.
 	for step := 1; step <= difficulty && dr0.Subject != ""; step++ {
 		var next *task.Draft
-		for try := 0; try < 8 && next == nil; try++ {
+		for _, k := range r.Perm(len(d.Intents)) {
 			probe := domains.NewEnv(d, env.DB, opt.Now)
-			dr, err := draftOnce(d.Intents[r.IntN(len(d.Intents))], r, probe)
-			if err == nil && dr.Subject == dr0.Subject {
+			probe.Subject = dr0.Subject
+			dr, err := draftOnce(d.Intents[k], r, probe)
+			if err == nil && dr.Subject == dr0.Subject && !sameRequest(drafts, dr) {
 				next = dr
+				break
 			}
 		}
 		if next == nil {
@@ -153,6 +158,21 @@ func Synthesize(d *domains.Domain, db domains.DB, dbFile string, id string, inde
 		return nil, rej
 	}
 	return t, nil
+}
+
+// sameRequest reports whether dr asks what one of drafts already asks: the same template
+// with the same golden actions.
+func sameRequest(drafts []*task.Draft, dr *task.Draft) bool {
+	for _, d := range drafts {
+		if d.Intent == dr.Intent && slices.EqualFunc(d.Actions, dr.Actions, func(a, b task.Call) bool {
+			x, errX := py.Marshal(a.Arguments, py.Canonical)
+			y, errY := py.Marshal(b.Arguments, py.Canonical)
+			return a.Name == b.Name && errX == nil && errY == nil && bytes.Equal(x, y)
+		}) {
+			return true
+		}
+	}
+	return false
 }
 
 // draftOnce calls an intent's Draft, turning a panic in a template into an error so one bad
