@@ -27,6 +27,7 @@ type table interface {
 	firstChanged() (int, bool)
 	sortedKeys() []string
 	appendRecord(dst []byte, k string, s py.Style) ([]byte, error)
+	cached(k string, s py.Style) []byte
 }
 
 // tablesOf returns the tables of db with their names, in declaration order.

@@ -31,3 +31,36 @@ func TestForkOfChangedTable(t *testing.T) {
 		t.Errorf("the original did not change")
 	}
 }
+
+// A fork of a changed fork still lists the parent's changes as touched, and hashes like a
+// full encoding of its records.
+func TestForkKeepsChanges(t *testing.T) {
+	db, err := Decode(toy, []byte(toyJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Freeze(db); err != nil {
+		t.Fatal(err)
+	}
+	env := NewEnv(toy, db, DefaultNow)
+	args, _ := py.Parse([]byte(`{"client_id": "C1", "account_id": "A1", "reason": "x"}`))
+	if r := env.Call("freeze_account", args.(*py.Object)); !r.OK() {
+		t.Fatal(r.Err)
+	}
+	want, err := Touched(env.DB)
+	if err != nil || len(want) == 0 {
+		t.Fatalf("Touched(parent) = %v, %v", want, err)
+	}
+	child := Fork(env.DB)
+	got, err := Touched(child)
+	if err != nil || len(got) != len(want) || got[0] != want[0] {
+		t.Errorf("Touched(fork of a changed fork) = %v, %v; want %v", got, err, want)
+	}
+	h, err := Hash(child)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full, _ := hashFull(child); h != full {
+		t.Errorf("hash of the fork %v, full encoding %v", h, full)
+	}
+}

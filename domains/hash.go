@@ -205,6 +205,13 @@ func stream(h hash.Hash, names []string, tables []table, order []int, s py.Style
 			}
 			buf = py.AppendQuote(buf, keys[i], s == py.Tau2)
 			buf = append(buf, colon...)
+			if c := t.cached(keys[i], s); c != nil {
+				// A cached encoding goes to the hash as it is, without a copy.
+				pending += len(buf) - before + len(c)
+				flush()
+				h.Write(c)
+				continue
+			}
 			var err error
 			if buf, err = t.appendRecord(buf, keys[i], s); err != nil {
 				return fmt.Errorf("encode table %s: %w", names[order[pos]], err)

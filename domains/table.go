@@ -2,6 +2,7 @@ package domains
 
 import (
 	"iter"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -193,25 +194,32 @@ func (t *Table[T]) freeze() error {
 	return nil
 }
 
-// fork returns a table sharing this one's records.
+// fork returns a table sharing this one's records. The fork keeps this table's base and
+// copies of the records it changed, so both stay changes of the same base: Touched still
+// sees them, the hash still resumes from the base's checkpoints, and this table can go on
+// changing its records in place.
 func (t *Table[T]) fork() any {
-	if t.changed() {
-		// The records this table changed stay its own, and it goes on changing them in
-		// place: the fork gets copies of them.
-		b := t.flatten()
+	f := &Table[T]{base: t.base}
+	if len(t.over) > 0 {
+		f.over = make(map[string]*T, len(t.over))
 		for k, r := range t.over {
-			b.rows[k] = Clone(r)
+			f.over[k] = Clone(r)
 		}
-		return &Table[T]{base: b}
 	}
-	return &Table[T]{base: t.base}
+	if t.keys != nil {
+		f.keys = slices.Clone(t.keys)
+	}
+	if len(t.gone) > 0 {
+		f.gone = maps.Clone(t.gone)
+	}
+	return f
 }
 
 // appendEncoded appends the table as a dict with sorted keys, in style Canonical or Tau2,
 // using cached record encodings where the record did not change.
 func (t *Table[T]) appendEncoded(dst []byte, s py.Style) ([]byte, error) {
 	var keys []string
-	if !t.changed() && t.base != nil && t.base.sorted != nil {
+	if t.keys == nil && t.base != nil && t.base.sorted != nil { // no record added or deleted
 		keys = t.base.sorted
 	} else {
 		keys = slices.Sorted(slices.Values(t.Keys()))
@@ -310,7 +318,7 @@ func (t *Table[T]) firstChanged() (int, bool) {
 
 // sortedKeys returns the record ids in code-point order.
 func (t *Table[T]) sortedKeys() []string {
-	if !t.changed() && t.base != nil && t.base.sorted != nil {
+	if t.keys == nil && t.base != nil && t.base.sorted != nil { // no record added or deleted
 		return t.base.sorted
 	}
 	return slices.Sorted(slices.Values(t.Keys()))

@@ -19,21 +19,29 @@ import (
 	"github.com/toolscale/toolscale/pipelines/synth"
 )
 
-// benchConfig is a run of the benchmark domain (the test domain's good intents), whose
-// databases are about 330 KB like the smaller reference ones, with n tasks.
+// benchConfig is a run of every real domain that has intent templates, with n tasks per
+// domain, on the default environments (two databases per domain, sized like the reference).
 func benchConfig(b *testing.B, n int) *Config {
 	cfg := DefaultConfig()
 	cfg.Out = b.TempDir()
-	cfg.Domains = []string{benchDomain}
+	for _, name := range domains.Names() {
+		if d, _ := domains.Lookup(name); name != testDomain && name != benchDomain && len(d.Intents) > 0 {
+			cfg.Domains = append(cfg.Domains, name)
+		}
+	}
+	if len(cfg.Domains) == 0 {
+		b.Skip("no registered domain has intent templates")
+	}
 	cfg.TasksPerDomain = n
 	return cfg
 }
 
 // BenchmarkPipeline runs the whole pipeline on prism and reports verified tasks (tasks
-// written as records) per second, and the process's peak resident memory. Run one size per
-// process to read the peak of that size: -bench 'Pipeline/tasks=16000$'.
+// written as records, and duplicates dropped after verification) per second, and the
+// process's peak resident memory. Run one size per process to read the peak of that size:
+// -bench 'Pipeline/tasks=4000$'.
 func BenchmarkPipeline(b *testing.B) {
-	for _, n := range []int{4000, 16000, 64000} {
+	for _, n := range []int{1000, 4000, 16000} {
 		b.Run(fmt.Sprintf("tasks=%d", n), func(b *testing.B) {
 			cfg := benchConfig(b, n)
 			warm := *cfg
@@ -47,9 +55,11 @@ func BenchmarkPipeline(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				// Verified tasks: those written and those dropped as duplicates, as the loop counts them.
 				c := res.Manifest.Counts
-				verified = c.ByDomain[benchDomain] + c.RejectedByReason["duplicate"]
+				verified = c.RejectedByReason["duplicate"]
+				for _, name := range cfg.Domains {
+					verified += c.ByDomain[name]
+				}
 			}
 			b.ReportMetric(float64(verified)*float64(b.N)/b.Elapsed().Seconds(), "verified-tasks/s")
 			b.ReportMetric(float64(verified), "verified-tasks/op")
@@ -63,27 +73,39 @@ func BenchmarkPipeline(b *testing.B) {
 // rejected records' encoding. "serial" is one goroutine; "parallel" spreads the tasks over
 // GOMAXPROCS goroutines, as the pipeline's workers do.
 func BenchmarkLoop(b *testing.B) {
-	const n = 4000
-	d, err := domains.Lookup(benchDomain)
-	if err != nil {
-		b.Fatal(err)
-	}
+	const n = 1000
 	cfg := benchConfig(b, n)
 	if err := cfg.Check(); err != nil {
 		b.Fatal(err)
 	}
 	cat := configure.Default()
 	opts := synth.Options{Seed: cfg.Seed, Scale: cfg.Scale, MaxDifficulty: cfg.MaxDifficulty, Now: cfg.now()}
-	dbs := make([]domains.DB, cfg.EnvsPerDomain)
-	for k := range dbs {
-		if dbs[k], err = envs.Get(d, cfg.Seed, k, cfg.Scale); err != nil {
+	type item struct {
+		d   *domains.Domain
+		dbs []domains.DB
+	}
+	var items []item
+	for _, name := range cfg.Domains {
+		d, err := domains.Lookup(name)
+		if err != nil {
 			b.Fatal(err)
 		}
+		it := item{d: d, dbs: make([]domains.DB, cfg.EnvsPerDomain)}
+		for k := range it.dbs {
+			if it.dbs[k], err = envs.Get(d, cfg.Seed, k, cfg.Scale); err != nil {
+				b.Fatal(err)
+			}
+		}
+		items = append(items, it)
 	}
-	one := func(i int64) bool {
+	total := int64(n * len(items))
+	// one does task j of the run: task j/len(items) of domain j%len(items).
+	one := func(j int64) bool {
+		it, i := items[j%int64(len(items))], j/int64(len(items))
+		d := it.d
 		k := int(i % int64(cfg.EnvsPerDomain))
 		id := dataset.RecordID(cfg.Seed, d.Name, i)
-		o := synthesizeOne(d, dbs[k], k, id, i, opts)
+		o := synthesizeOne(d, it.dbs[k], k, id, i, opts)
 		if o.rej != nil {
 			if _, err := json.Marshal(o.rej); err != nil {
 				b.Fatal(err)
@@ -103,8 +125,8 @@ func BenchmarkLoop(b *testing.B) {
 		var verified int64
 		for b.Loop() {
 			verified = 0
-			for i := range int64(n) {
-				if one(i) {
+			for j := range total {
+				if one(j) {
 					verified++
 				}
 			}
@@ -121,8 +143,8 @@ func BenchmarkLoop(b *testing.B) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					for i := next.Add(1) - 1; i < n; i = next.Add(1) - 1 {
-						if one(i) {
+					for j := next.Add(1) - 1; j < total; j = next.Add(1) - 1 {
+						if one(j) {
 							verified.Add(1)
 						}
 					}

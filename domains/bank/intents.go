@@ -97,11 +97,12 @@ func sameEmail(a, b string) bool {
 	return false
 }
 
-// candidates gathers what fit adds for clients that authenticate by email. It tries
-// clients at random and stops at the first one that adds anything, so a draft costs little
-// on a large database; when a few dozen draws find nothing it goes through every client in
-// table order, so rare records are found too.
-func candidates[T any](r *rand.Rand, db *DB, fit func(c *Client, add func(T))) []T {
+// candidates gathers what fit adds for clients that authenticate by email. When env has a
+// subject, only that client is tried. Otherwise it tries clients at random and stops at the
+// first one that adds anything, so a draft costs little on a large database; when a few
+// dozen draws find nothing it goes through every client in table order, so rare records
+// are found too.
+func candidates[T any](r *rand.Rand, env *domains.Env, db *DB, fit func(c *Client, add func(T))) []T {
 	var out []T
 	add := func(x T) { out = append(out, x) }
 	try := func(k string) {
@@ -113,6 +114,10 @@ func candidates[T any](r *rand.Rand, db *DB, fit func(c *Client, add func(T))) [
 		if fit(c, add); len(out) > n && !uniqueEmail(db, c) {
 			out = out[:n]
 		}
+	}
+	if env.Subject != "" {
+		try(env.Subject)
+		return out
 	}
 	keys := db.Clients.Keys()
 	for i := 0; i < 24 && len(keys) > 0; i++ {
@@ -147,17 +152,15 @@ func sample[T any](r *rand.Rand, t *domains.Table[T], ok func(*T) bool) (*T, boo
 	return oneOf(r, fit), true
 }
 
-// untouched reports, for each client id, whether this environment's fork has changed the
-// client: an unfreeze must not undo the freeze of an earlier request in the same task.
-func untouched(env *domains.Env) func(id string) bool {
-	refs, _ := domains.Touched(env.DB)
-	changed := map[string]bool{}
-	for _, ref := range refs {
-		if ref.Table == "clients" {
-			changed[ref.ID] = true
-		}
+// firstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has
+// a subject). A status change is only ever a caller's first request: the evolve step drafts
+// later requests on a fork that does not show what the earlier ones changed, so a later
+// unfreeze could undo an earlier freeze of the same card.
+func firstRequest(env *domains.Env) error {
+	if env.Subject != "" {
+		return domains.ErrNoCandidate
 	}
-	return func(id string) bool { return !changed[id] }
+	return nil
 }
 
 func fullName(c *Client) string { return c.Name.FirstName + " " + c.Name.LastName }
@@ -293,7 +296,7 @@ func draftBalanceCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		a     *Account
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for a := range c.Accounts.Values() {
 			if label, ok := accountLabel(c, a); ok && a.Status != "closed" {
 				add(cand{c, a, label})
@@ -308,6 +311,7 @@ func draftBalanceCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "balance_check",
 		Purpose: "Authenticate a client by email and report the available balance of one of their accounts.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know how much money is available right now on your %s.", x.label),
@@ -349,7 +353,7 @@ func draftMerchantCharge(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			byAccount[t.AccountID] = append(byAccount[t.AccountID], t)
 		}
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for a := range c.Accounts.Values() {
 			label, ok := accountLabel(c, a)
 			if !ok {
@@ -389,6 +393,7 @@ func draftMerchantCharge(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "merchant_charge",
 		Purpose: "Find a client's transaction at a merchant and report its amount and status.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You see a charge from %s on your %s and want to know exactly how much it was and whether it has gone through.", x.t.Merchant.Name, x.label),
@@ -429,7 +434,7 @@ func draftLatestTransaction(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 			newest[t.AccountID] = append(newest[t.AccountID], t.Timestamp)
 		}
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for a := range c.Accounts.Values() {
 			stamps := newest[a.AccountID]
 			if len(stamps) == 0 {
@@ -461,6 +466,7 @@ func draftLatestTransaction(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	return &task.Draft{
 		Intent:  "latest_transaction",
 		Purpose: "Report the most recent transaction on a client's account.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know what the latest transaction on your %s was.", x.label),
@@ -513,7 +519,7 @@ func draftNextInstalment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		l *Loan
 		p *ScheduledPayment
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for _, id := range c.LoanIDs {
 			l, ok := db.Loans.Get(id)
 			if !ok || l.ClientID != c.ClientID {
@@ -532,6 +538,7 @@ func draftNextInstalment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "next_loan_instalment",
 		Purpose: "Report the date and amount of the next instalment due on a client's loan.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know when your next %s payment is due and how much it will be.", loanName(x.l)),
@@ -575,7 +582,7 @@ func draftCardLimits(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		cd    *Card
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for cd := range c.Cards.Values() {
 			if label, ok := cardLabel(c, cd); ok && cd.Status == "active" {
 				add(cand{c, cd, label})
@@ -597,6 +604,7 @@ func draftCardLimits(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "card_limits",
 		Purpose: "Report the daily limits of a client's card.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You are travelling next week and want to know %s with your %s.", want, x.label),
@@ -629,7 +637,7 @@ func draftPayeeLimit(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		b     *Beneficiary
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for _, id := range c.BeneficiaryIDs {
 			b, ok := db.Beneficiaries.Get(id)
 			if !ok {
@@ -648,6 +656,7 @@ func draftPayeeLimit(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "payee_limit",
 		Purpose: "Report the per-transfer limit and status of a client's saved beneficiary.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know the most you can send to your saved payee %q in one transfer, and whether the payee is usable.", x.label),
@@ -702,16 +711,18 @@ func draftUnfreezeCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftCardStatus drafts a freeze of an active card or an unfreeze of a blocked one.
 func draftCardStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, error) {
+	if err := firstRequest(env); err != nil {
+		return nil, err
+	}
 	db := dbOf(env)
-	fresh := untouched(env)
 	type cand struct {
 		c     *Client
 		cd    *Card
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for cd := range c.Cards.Values() {
-			if label, ok := cardLabel(c, cd); ok && cd.Status == from && fresh(c.ClientID) {
+			if label, ok := cardLabel(c, cd); ok && cd.Status == from {
 				add(cand{c, cd, label})
 			}
 		}
@@ -725,7 +736,7 @@ func draftCardStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, 
 		act("get_client_details", "client_id", x.c.ClientID),
 		act("get_card_details", "card_id", x.cd.CardID),
 	}
-	d := &task.Draft{Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "card")}
+	d := &task.Draft{Subject: x.c.ClientID, Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "card")}
 	if from == "active" {
 		why := oneOf(r, cardReasons)
 		d.Intent = "freeze_lost_card"
@@ -774,16 +785,18 @@ func draftUnfreezeAccount(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftAccountStatus drafts a freeze of an active account or an unfreeze of a frozen one.
 func draftAccountStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, error) {
+	if err := firstRequest(env); err != nil {
+		return nil, err
+	}
 	db := dbOf(env)
-	fresh := untouched(env)
 	type cand struct {
 		c     *Client
 		a     *Account
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for a := range c.Accounts.Values() {
-			if label, ok := accountLabel(c, a); ok && a.Status == from && fresh(c.ClientID) {
+			if label, ok := accountLabel(c, a); ok && a.Status == from {
 				add(cand{c, a, label})
 			}
 		}
@@ -797,7 +810,7 @@ func draftAccountStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draf
 		act("list_client_accounts", "client_id", x.c.ClientID),
 		act("get_account_details", "account_id", x.a.AccountID),
 	}
-	d := &task.Draft{Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "account")}
+	d := &task.Draft{Subject: x.c.ClientID, Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "account")}
 	if from == "active" {
 		why := oneOf(r, accountReasons)
 		d.Intent = "freeze_account"
@@ -845,7 +858,7 @@ func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		from, to           *Account
 		fromLabel, toLabel string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for from := range c.Accounts.Values() {
 			fl, ok := accountLabel(c, from)
 			if !ok || from.Status != "active" || from.Type == "credit" || from.Balance.Available < 2 {
@@ -878,6 +891,7 @@ func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:  "internal_transfer",
 		Purpose: "Move money between two of a client's own accounts after checking status, currency and available balance.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to move %s from your %s to your %s.", amt, x.fromLabel, x.toLabel),
@@ -945,7 +959,7 @@ func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*tas
 		label string
 		from  []*Account
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for _, id := range c.BeneficiaryIDs {
 			b, ok := db.Beneficiaries.Get(id)
 			if !ok || b.ClientID != c.ClientID || b.Status != "active" || b.Verification.Status != want {
@@ -975,7 +989,7 @@ func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*tas
 		act("list_client_beneficiaries", "client_id", x.c.ClientID),
 		act("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
 	}
-	d := &task.Draft{Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "beneficiary or account")}
+	d := &task.Draft{Subject: x.c.ClientID, Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "beneficiary or account")}
 	pay := act("initiate_transfer_to_beneficiary", "client_id", x.c.ClientID, "from_account_id", from.AccountID,
 		"beneficiary_id", x.b.BeneficiaryID, "amount", amount, "method", method)
 	if verify {
@@ -1049,7 +1063,7 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		c   *Client
 		own []*Account
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		var own []*Account
 		for a := range c.Accounts.Values() {
 			if _, ok := accountLabel(c, a); ok && a.Status == "active" && a.Type != "credit" {
@@ -1124,6 +1138,7 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "add_beneficiary",
 		Purpose: "Save a new beneficiary for a client with the payee details, allowed account, limits and verification method the client gives.",
+		Subject: c.ClientID,
 		Persona: persona(r, c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to save %q as a new payee so that you can pay them from your %s.", name, fromLabel),
@@ -1159,7 +1174,7 @@ func draftLoanPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		a     *Account
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for _, id := range c.LoanIDs {
 			l, ok := db.Loans.Get(id)
 			if !ok || l.ClientID != c.ClientID || !uniqueLoanType(db, c, l) {
@@ -1199,6 +1214,7 @@ func draftLoanPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "loan_payment",
 		Purpose: "Make a payment toward a client's loan from their repayment account after checking ownership and balance.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to pay %s on your %s from your %s.", what, loanName(x.l), x.label),
@@ -1235,7 +1251,7 @@ func draftRefuseCreditTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, err
 		from, to           *Account
 		fromLabel, toLabel string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for from := range c.Accounts.Values() {
 			fl, ok := accountLabel(c, from)
 			if !ok || from.Type != "credit" || from.Status != "active" || from.Balance.Available < 2 {
@@ -1261,6 +1277,7 @@ func draftRefuseCreditTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	return &task.Draft{
 		Intent:  "refuse_credit_transfer",
 		Purpose: "Refuse an internal transfer out of a credit account, which the policy forbids.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to move %s from your %s into your %s to cover a bill.", amt, x.fromLabel, x.toLabel),
@@ -1293,7 +1310,7 @@ func draftRefuseCrossCurrency(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		from, to           *Account
 		fromLabel, toLabel string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for from := range c.Accounts.Values() {
 			fl, ok := accountLabel(c, from)
 			if !ok || from.Type == "credit" || from.Status != "active" || from.Balance.Available < 2 {
@@ -1319,6 +1336,7 @@ func draftRefuseCrossCurrency(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	return &task.Draft{
 		Intent:  "refuse_cross_currency",
 		Purpose: "Refuse an internal transfer between accounts in different currencies, which the bank cannot convert.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to move %s from your %s to your %s.", amt, x.fromLabel, x.toLabel),
@@ -1348,7 +1366,7 @@ func draftRefuseInactivePayee(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		b     *Beneficiary
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for _, id := range c.BeneficiaryIDs {
 			b, ok := db.Beneficiaries.Get(id)
 			if !ok || b.Status == "active" {
@@ -1372,6 +1390,7 @@ func draftRefuseInactivePayee(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	return &task.Draft{
 		Intent:  "refuse_inactive_payee",
 		Purpose: "Refuse a transfer to a suspended or revoked beneficiary and tell the client its status.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to send %.0f %s to your saved payee %q.", amount, currency, x.label),
@@ -1402,7 +1421,7 @@ func draftRefuseExpiredCard(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		cd    *Card
 		label string
 	}
-	cands := candidates(r, db, func(c *Client, add func(cand)) {
+	cands := candidates(r, env, db, func(c *Client, add func(cand)) {
 		for cd := range c.Cards.Values() {
 			if label, ok := cardLabel(c, cd); ok && cd.Status == "expired" {
 				add(cand{c, cd, label})
@@ -1417,6 +1436,7 @@ func draftRefuseExpiredCard(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	return &task.Draft{
 		Intent:  "refuse_expired_card",
 		Purpose: "Decline to reactivate an expired card, which cannot be managed, and say that it is expired.",
+		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("Your %s stopped working and you want it unblocked.", x.label),

@@ -14,27 +14,45 @@ import (
 // intents are the league's task templates. Every task starts by authenticating the caller
 // as a player, by email or by name and ZIP code; together the templates use every WRITE
 // tool, the read-only ones ask for facts the agent must pass on, and four have a refusal
-// or a hand-off as their correct outcome.
+// or a hand-off as their correct outcome. A draft's subject is the calling player's id;
+// drafted for a given subject (a later request of the same call), a template asks about
+// that player's own club, games and records, and the agent does not authenticate again.
 var intents = []*domains.Intent{
-	{Name: "live_score", Draft: draftLiveScore},
-	{Name: "club_record", Draft: draftClubRecord},
-	{Name: "season_points", Draft: draftSeasonPoints},
-	{Name: "upcoming_schedule", Draft: draftUpcomingSchedule},
-	{Name: "box_score_line", Draft: draftBoxScoreLine},
-	{Name: "last_basket", Draft: draftLastBasket},
-	{Name: "club_roster", Draft: draftClubRoster},
-	{Name: "my_contract", Draft: draftMyContract},
-	{Name: "change_address", Draft: draftChangeAddress},
-	{Name: "change_address_by_name", Draft: draftChangeAddressByName},
-	{Name: "tip_off", Draft: draftTipOff},
-	{Name: "postpone_game", Draft: draftPostponeGame},
-	{Name: "reschedule_game", Draft: draftRescheduleGame},
-	{Name: "final_buzzer", Draft: draftFinalBuzzer},
-	{Name: "record_basket", Draft: draftRecordBasket},
-	{Name: "reopen_final_refused", Draft: draftReopenFinalRefused},
-	{Name: "scoring_refused", Draft: draftScoringRefused},
-	{Name: "other_address_refused", Draft: draftOtherAddressRefused},
-	{Name: "human_agent", Draft: draftHumanAgent},
+	intent("live_score", draftLiveScore),
+	intent("club_record", draftClubRecord),
+	intent("season_points", draftSeasonPoints),
+	intent("upcoming_schedule", draftUpcomingSchedule),
+	intent("box_score_line", draftBoxScoreLine),
+	intent("last_basket", draftLastBasket),
+	intent("club_roster", draftClubRoster),
+	intent("my_contract", draftMyContract),
+	intent("change_address", draftChangeAddress),
+	intent("change_address_by_name", draftChangeAddressByName),
+	intent("tip_off", draftTipOff),
+	intent("postpone_game", draftPostponeGame),
+	intent("reschedule_game", draftRescheduleGame),
+	intent("final_buzzer", draftFinalBuzzer),
+	intent("record_basket", draftRecordBasket),
+	intent("reopen_final_refused", draftReopenFinalRefused),
+	intent("scoring_refused", draftScoringRefused),
+	intent("other_address_refused", draftOtherAddressRefused),
+	intent("human_agent", draftHumanAgent),
+}
+
+// intent names a template. Its drafts lose the space a missing authentication sentence
+// leaves, and a draft for another caller than the environment's subject is refused.
+func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft, error)) *domains.Intent {
+	return &domains.Intent{Name: name, Draft: func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+		d, err := draft(r, env)
+		if err != nil {
+			return nil, err
+		}
+		if env.Subject != "" && d.Subject != env.Subject {
+			return nil, fmt.Errorf("%w: %s drafts for %q, not the subject %q", domains.ErrNoCandidate, name, d.Subject, env.Subject)
+		}
+		d.KnownInfo = strings.TrimSpace(d.KnownInfo)
+		return d, nil
+	}}
 }
 
 // transferMessage is the text the policy makes the agent send after a hand-off.
@@ -55,7 +73,10 @@ func nameKey(first, last string) string {
 // A league indexes what authentication and personas need: who an email or a name
 // reaches, and the club each player is rostered with.
 type league struct {
-	db      *DB
+	db *DB
+	// subj is the caller every draft is for, when the environment names one.
+	subj    *Player
+	hasSubj bool
 	byEmail map[string]string // lower-case email → the first player with it
 	names   map[string]int    // nameKey → players with that name
 	clubOf  map[string]*Club  // player id → first club listing the player
@@ -65,6 +86,10 @@ func index(env *domains.Env) *league {
 	db := dbOf(env)
 	n := db.Players.Len()
 	l := &league{db: db, byEmail: make(map[string]string, n), names: make(map[string]int, n), clubOf: make(map[string]*Club, n)}
+	if env.Subject != "" {
+		l.hasSubj = true
+		l.subj, _ = db.Players.Get(env.Subject)
+	}
 	for id, p := range db.Players.All() {
 		if e := strings.ToLower(p.Email); e != "" {
 			if _, seen := l.byEmail[e]; !seen {
@@ -109,6 +134,29 @@ func (l *league) canAuth(p *Player, mode int) bool {
 	return l.byEmailOK(p) || l.byNameOK(p)
 }
 
+// mine reports whether a game concerns the subject, the caller's club playing in it or
+// the caller on its list; every game does when there is no subject.
+func (l *league) mine(g *Game) bool {
+	if !l.hasSubj {
+		return true
+	}
+	if l.subj == nil {
+		return false
+	}
+	if c := l.clubOf[l.subj.PlayerID]; c != nil && (g.Clubs.Home.ClubID == c.ClubID || g.Clubs.Away.ClubID == c.ClubID) {
+		return true
+	}
+	return slices.Contains(l.subj.Games, g.GameID)
+}
+
+// myClub reports whether a club is the subject's; every club is when there is no subject.
+func (l *league) myClub(c *Club) bool {
+	return !l.hasSubj || l.subj != nil && l.clubOf[l.subj.PlayerID] == c
+}
+
+// isSubject reports whether p may be the caller: the subject, or anyone when there is none.
+func (l *league) isSubject(p *Player) bool { return !l.hasSubj || p == l.subj }
+
 // A caller is the authenticated player of a task.
 type caller struct {
 	p     *Player
@@ -118,6 +166,10 @@ type caller struct {
 }
 
 func (l *league) authenticate(r *rand.Rand, p *Player, mode int) *caller {
+	if l.hasSubj {
+		// A later request of the same call: the caller is authenticated already.
+		return &caller{p: p}
+	}
 	if mode == anyAuth {
 		mode = emailAuth
 		if !l.byEmailOK(p) || l.byNameOK(p) && r.IntN(3) == 0 {
@@ -142,8 +194,14 @@ func (l *league) authenticate(r *rand.Rand, p *Player, mode int) *caller {
 }
 
 // callerFor picks a player who can authenticate by mode, among those prefer accepts when
-// there are any, and authenticates them.
+// there are any, and authenticates them. With a subject, the caller is the subject.
 func (l *league) callerFor(r *rand.Rand, mode int, prefer func(*Player) bool) (*caller, error) {
+	if l.hasSubj {
+		if l.subj == nil || !l.canAuth(l.subj, mode) {
+			return nil, domains.ErrNoCandidate
+		}
+		return l.authenticate(r, l.subj, mode), nil
+	}
 	var all, preferred []*Player
 	for p := range l.db.Players.Values() {
 		if !l.canAuth(p, mode) {
@@ -256,7 +314,7 @@ func actions(c *caller, calls ...task.Call) []task.Call {
 
 func draftLiveScore(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	l := index(env)
-	gs := l.games(func(g *Game) bool { return g.Status == "in_progress" || g.Status == "final" })
+	gs := l.games(func(g *Game) bool { return (g.Status == "in_progress" || g.Status == "final") && l.mine(g) })
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -271,6 +329,7 @@ func draftLiveScore(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ask = "the live score"
 	}
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "live_score",
 		Purpose: "Authenticate the player and report a game's status and score.",
 		Persona: l.persona(r, c.p),
@@ -305,7 +364,7 @@ func draftClubRecord(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 				seasons = append(seasons, g.Season)
 			}
 		}
-		if len(seasons) > 0 {
+		if len(seasons) > 0 && l.myClub(c) {
 			cands = append(cands, cand{c, seasons})
 		}
 	}
@@ -333,6 +392,7 @@ func draftClubRecord(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, err
 	}
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "club_record",
 		Purpose: "Authenticate the player and report a club's wins and losses in final games.",
 		Persona: l.persona(r, c.p),
@@ -355,7 +415,7 @@ func draftSeasonPoints(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	// The caller asks about their own points: players with games.
 	var ps []*Player
 	for p := range l.db.Players.Values() {
-		if len(p.Games) > 0 && l.canAuth(p, anyAuth) {
+		if len(p.Games) > 0 && l.canAuth(p, anyAuth) && l.isSubject(p) {
 			ps = append(ps, p)
 		}
 	}
@@ -383,6 +443,7 @@ func draftSeasonPoints(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	c := l.authenticate(r, p, anyAuth)
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "season_points",
 		Purpose: "Authenticate the player and report their total points in a season.",
 		Persona: l.persona(r, p),
@@ -414,7 +475,7 @@ func draftUpcomingSchedule(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 				ids = append(ids, id)
 			}
 		}
-		if len(ids) > 0 {
+		if len(ids) > 0 && l.myClub(c) {
 			cands = append(cands, cand{c, ids})
 		}
 	}
@@ -438,6 +499,7 @@ func draftUpcomingSchedule(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		dates = append(dates, d)
 	}
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "upcoming_schedule",
 		Purpose: "Authenticate the player and list a club's scheduled games with their dates.",
 		Persona: l.persona(r, c.p),
@@ -465,7 +527,7 @@ func draftBoxScoreLine(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	var cands []cand
 	for g := range l.db.Games.Values() {
 		for _, row := range g.BoxScore {
-			if p, ok := l.db.Players.Get(row.PlayerID); ok && row.Options.Minutes != "" && l.canAuth(p, anyAuth) {
+			if p, ok := l.db.Players.Get(row.PlayerID); ok && row.Options.Minutes != "" && l.canAuth(p, anyAuth) && l.isSubject(p) {
 				cands = append(cands, cand{g, row, p})
 			}
 		}
@@ -476,6 +538,7 @@ func draftBoxScoreLine(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cd := pick(r, cands)
 	c := l.authenticate(r, cd.p, anyAuth)
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "box_score_line",
 		Purpose: "Authenticate the player and report their own line in a game's box score.",
 		Persona: l.persona(r, c.p),
@@ -495,7 +558,7 @@ func draftBoxScoreLine(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func draftLastBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	l := index(env)
-	gs := l.games(func(g *Game) bool { return len(g.ScoringHistory) > 0 })
+	gs := l.games(func(g *Game) bool { return len(g.ScoringHistory) > 0 && l.mine(g) })
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -506,6 +569,7 @@ func draftLastBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, err
 	}
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "last_basket",
 		Purpose: "Authenticate the player and report the last scoring play recorded for a game.",
 		Persona: l.persona(r, c.p),
@@ -526,7 +590,7 @@ func draftClubRoster(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	l := index(env)
 	var clubs []*Club
 	for c := range l.db.Clubs.Values() {
-		if c.Roster.Len() > 0 {
+		if c.Roster.Len() > 0 && l.myClub(c) {
 			clubs = append(clubs, c)
 		}
 	}
@@ -561,6 +625,7 @@ func draftClubRoster(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, err
 	}
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "club_roster",
 		Purpose: "Authenticate the player and list the player ids on a club's roster.",
 		Persona: l.persona(r, c.p),
@@ -601,6 +666,7 @@ func draftMyContract(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		club = "the " + cl.Name
 	}
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "my_contract",
 		Purpose: "Authenticate the player and report the dates of their own latest contract.",
 		Persona: l.persona(r, c.p),
@@ -656,6 +722,7 @@ func addressDraft(r *rand.Rand, env *domains.Env, mode int, intent string) (*tas
 		how = "name and ZIP code"
 	}
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  intent,
 		Purpose: "Authenticate the player by " + how + " and change their own address after confirmation.",
 		Persona: l.persona(r, c.p),
@@ -681,6 +748,11 @@ func draftChangeAddress(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftChangeAddressByName(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	if env.Subject != "" {
+		// Its point is authenticating by name; a later request of the call changes an
+		// address through change_address.
+		return nil, domains.ErrNoCandidate
+	}
 	return addressDraft(r, env, nameAuth, "change_address_by_name")
 }
 
@@ -689,7 +761,7 @@ func draftChangeAddressByName(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 // statusDraft drafts a status move of a game now in status from.
 func statusDraft(r *rand.Rand, env *domains.Env, intent, from, to string, reasons []string) (*task.Draft, error) {
 	l := index(env)
-	gs := l.games(statusIs(from))
+	gs := l.games(func(g *Game) bool { return g.Status == from && l.mine(g) })
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -708,6 +780,7 @@ func statusDraft(r *rand.Rand, env *domains.Env, intent, from, to string, reason
 		instr += " Before hanging up, ask for the final score."
 	}
 	return &task.Draft{
+		Subject:       c.p.PlayerID,
 		Intent:        intent,
 		Purpose:       fmt.Sprintf("Authenticate the player and move a game from %s to %s after confirmation.", from, to),
 		Persona:       l.persona(r, c.p),
@@ -734,7 +807,19 @@ func draftTipOff(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	})
 }
 
+// postponeOrReschedule refuses to draft for a subject: chained after each other, postponing
+// and rescheduling one game would leave it as it was.
+func postponeOrReschedule(env *domains.Env) error {
+	if env.Subject != "" {
+		return domains.ErrNoCandidate
+	}
+	return nil
+}
+
 func draftPostponeGame(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	if err := postponeOrReschedule(env); err != nil {
+		return nil, err
+	}
 	return statusDraft(r, env, "postpone_game", "scheduled", "postponed", []string{
 		"A storm closed the arena, so %s has to be postponed.",
 		"The arena's floor is being repaired, and %s is postponed.",
@@ -743,6 +828,9 @@ func draftPostponeGame(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftRescheduleGame(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	if err := postponeOrReschedule(env); err != nil {
+		return nil, err
+	}
 	return statusDraft(r, env, "reschedule_game", "postponed", "scheduled", []string{
 		"The league found a new slot for %s, which was postponed; it should be scheduled again.",
 		"%s was postponed, but it is back on the calendar now and should be marked scheduled.",
@@ -829,6 +917,9 @@ func draftRecordBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	for _, g := range l.games(statusIs("in_progress")) {
 		ps, cs := l.scorers(g)
 		for i := range ps {
+			if l.hasSubj && ps[i] != l.subj && (l.subj == nil || l.clubOf[l.subj.PlayerID] == nil || l.clubOf[l.subj.PlayerID].ClubID != cs[i]) {
+				continue // with a subject, the caller's own basket or a teammate's
+			}
 			cands = append(cands, cand{g, ps[i], cs[i]})
 		}
 	}
@@ -841,7 +932,7 @@ func draftRecordBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	quarter := max(1, len(g.Periods))
 	stamp := fmt.Sprintf("Q%d %02d:%02d", quarter, r.IntN(12), r.IntN(60))
 	var c *caller
-	self := l.canAuth(cd.p, anyAuth) && r.IntN(2) == 0
+	self := l.canAuth(cd.p, anyAuth) && r.IntN(2) == 0 && l.isSubject(cd.p)
 	if self {
 		c = l.authenticate(r, cd.p, anyAuth)
 	} else {
@@ -861,6 +952,7 @@ func draftRecordBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	now := py.Str(add(side, play.points))
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "record_basket",
 		Purpose: "Authenticate the player and record a scoring play in a game in progress after confirmation.",
 		Persona: l.persona(r, c.p),
@@ -887,7 +979,7 @@ func draftRecordBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func draftReopenFinalRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	l := index(env)
-	gs := l.games(statusIs("final"))
+	gs := l.games(func(g *Game) bool { return g.Status == "final" && l.mine(g) })
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -904,13 +996,14 @@ func draftReopenFinalRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		"postponed":   "the result is under protest, so you want it marked postponed",
 	}[want]
 	return &task.Draft{
+		Subject:          c.p.PlayerID,
 		Intent:           "reopen_final_refused",
 		Purpose:          "Refuse to change the status of a final game, and report its score.",
 		Persona:          l.persona(r, c.p),
 		ReasonForCall:    fmt.Sprintf("You want to reopen %s: %s.", gameLabel(g), why),
 		KnownInfo:        c.known + " " + gameKnown(r, g),
 		UnknownInfo:      "You do not know the league's rules on status changes.",
-		TaskInstructions: "Insist once. If the agent still refuses, ask for the game's final score and end the call.",
+		TaskInstructions: "Insist once. If the agent still refuses, ask for the game's final score.",
 		Actions:          actions(c, call("get_game_score", "game_id", g.GameID)),
 		CommunicateInfo:  []string{home, away},
 		NLAssertions: []string{
@@ -922,7 +1015,7 @@ func draftReopenFinalRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error
 
 func draftScoringRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	l := index(env)
-	gs := l.games(func(g *Game) bool { return g.Status != "postponed" })
+	gs := l.games(func(g *Game) bool { return g.Status != "postponed" && l.mine(g) })
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -943,13 +1036,14 @@ func draftScoringRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		assert = fmt.Sprintf("The agent refuses to record a play because game %s is %s, not in progress.", g.GameID, g.Status)
 	}
 	return &task.Draft{
+		Subject:          c.p.PlayerID,
 		Intent:           "scoring_refused",
 		Purpose:          "Refuse a scoring play the rules do not allow, and report the game's score.",
 		Persona:          l.persona(r, c.p),
 		ReasonForCall:    fmt.Sprintf("You want the official record of %s corrected. %s", gameLabel(g), ask),
 		KnownInfo:        c.known + " " + gameKnown(r, g),
 		UnknownInfo:      "You do not know the league's rules for recording plays.",
-		TaskInstructions: "Do not accept recording it as any other kind of play, and do not ask for a status change. If the agent refuses, ask for the game's current score and end the call.",
+		TaskInstructions: "Do not accept recording it as any other kind of play, and do not ask for a status change. If the agent refuses, ask for the game's current score.",
 		Actions:          actions(c, call("get_game_details", "game_id", g.GameID)),
 		CommunicateInfo:  []string{home, away},
 		NLAssertions:     []string{assert, "The agent does not call record_scoring_event."},
@@ -968,6 +1062,9 @@ func draftOtherAddressRefused(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		if len(q.Games) == 0 || l.names[nameKey(q.Name.FirstName, q.Name.LastName)] != 1 || q.Name.FirstName == "" {
 			continue
 		}
+		if l.hasSubj && (l.subj == nil || q == l.subj || l.clubOf[q.PlayerID] == nil || l.clubOf[q.PlayerID] != l.clubOf[l.subj.PlayerID]) {
+			continue // with a subject, one of the caller's teammates
+		}
 		cands = append(cands, cand{q: q})
 	}
 	if len(cands) == 0 {
@@ -983,7 +1080,7 @@ func draftOtherAddressRefused(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	club := l.clubOf[cd.q.PlayerID]
 	var mates, others []*Player
 	for p := range l.db.Players.Values() {
-		if p == cd.q || !l.canAuth(p, anyAuth) {
+		if p == cd.q || !l.canAuth(p, anyAuth) || !l.isSubject(p) {
 			continue
 		}
 		others = append(others, p)
@@ -1000,6 +1097,7 @@ func draftOtherAddressRefused(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	c := l.authenticate(r, pick(r, others), anyAuth)
 	mate := fullName(cd.q)
 	return &task.Draft{
+		Subject: c.p.PlayerID,
 		Intent:  "other_address_refused",
 		Purpose: "Refuse to change another player's address; share only public information about them.",
 		Persona: l.persona(r, c.p),
@@ -1011,7 +1109,7 @@ func draftOtherAddressRefused(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 			fmt.Sprintf("%d %s, %s", 10+r.IntN(9990), pick(r, []string{"Maple Ave", "Oak St", "River Rd", "Cedar Ln"}), pick(r, teams).acity)),
 		UnknownInfo: "You do not know your teammate's player id.",
 		TaskInstructions: "Insist once that your teammate agreed. If the agent refuses, ask instead how many points " + mate +
-			" has scored in total, then end the call.",
+			" has scored in total.",
 		Actions:         actions(c, call("find_player_id_by_name", "first_name", cd.q.Name.FirstName, "last_name", cd.q.Name.LastName), call("get_player_total_points", "player_id", cd.q.PlayerID)),
 		CommunicateInfo: []string{total},
 		NLAssertions: []string{
@@ -1030,7 +1128,12 @@ var outOfScope = []struct{ want, summary string }{
 	{"to sign your kids up for the league's summer youth camp", "The player wants to enroll children in the youth camp."},
 }
 
+// draftHumanAgent hands the call over, which ends it: its drafts have no subject, so no
+// request is chained after them, and none is drafted for a subject.
 func draftHumanAgent(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	if env.Subject != "" {
+		return nil, domains.ErrNoCandidate
+	}
 	l := index(env)
 	c, err := l.callerFor(r, anyAuth, nil)
 	if err != nil {
@@ -1043,13 +1146,16 @@ func draftHumanAgent(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Persona:       l.persona(r, c.p),
 		ReasonForCall: "You want " + req.want + ".",
 		KnownInfo:     c.known,
-		UnknownInfo:   "You do not know whether this line can help with that.",
+		UnknownInfo:   "You do not know your player id, nor whether this line can help with that.",
 		TaskInstructions: pick(r, []string{
 			"If the agent cannot do it, ask to speak with a person.",
 			"Explain your request and accept being transferred to someone who can help.",
-		}),
+		}) + " Before you are transferred, ask the agent for your player id, so that you can quote it to the person who takes over.",
 		Actions:         actions(c, call("transfer_to_human_agents", "summary", fmt.Sprintf("Player %s (%s): %s", fullName(c.p), c.p.PlayerID, req.summary))),
-		CommunicateInfo: []string{transferMessage},
-		NLAssertions:    []string{"The agent authenticates the player, then transfers them to a human agent because no tool can handle the request."},
+		CommunicateInfo: []string{c.p.PlayerID},
+		NLAssertions: []string{
+			"The agent authenticates the player, then transfers them to a human agent because no tool can handle the request.",
+			fmt.Sprintf("The agent tells the user their player id %s and sends the message %q.", c.p.PlayerID, transferMessage),
+		},
 	}, nil
 }

@@ -1,7 +1,9 @@
 package domaintest
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -182,6 +184,11 @@ func CheckTask(t *testing.T, d *domains.Domain, db domains.DB, tk *task.Task) {
 		res := env.Call(a.Name, a.Arguments)
 		out.WriteString(strings.ToLower(res.Content))
 		out.WriteByte('\n')
+		// The agent reads the strings of the output unescaped ("López", not "L\u00f3pez").
+		var v any
+		if json.Unmarshal([]byte(res.Content), &v) == nil {
+			appendStrings(&out, v)
+		}
 	}
 	for _, info := range tk.EvaluationCriteria.CommunicateInfo {
 		if !strings.Contains(out.String(), strings.ToLower(info)) {
@@ -209,6 +216,24 @@ func Coverage(t *testing.T, d *domains.Domain, tasks []*task.Task) {
 	for _, tool := range d.Tools {
 		if tool.Kind == domains.Write && !used[tool.Name] {
 			t.Errorf("WRITE tool %s appears in no verified task", tool.Name)
+		}
+	}
+}
+
+// appendStrings writes the strings in v, lower-cased, one per line.
+func appendStrings(out *strings.Builder, v any) {
+	switch v := v.(type) {
+	case string:
+		out.WriteString(strings.ToLower(v))
+		out.WriteByte('\n')
+	case []any:
+		for _, x := range v {
+			appendStrings(out, x)
+		}
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			appendStrings(out, k)
+			appendStrings(out, v[k])
 		}
 	}
 }

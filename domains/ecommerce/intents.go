@@ -35,10 +35,16 @@ var intents = []*domains.Intent{
 	intent("refuse_split_payment_change", draftRefuseSplitPayment),
 }
 
-// intent names a template and stamps its name on every draft it makes.
+// intent names a template and stamps its name on every draft it makes. A draft's subject
+// is the caller's account key; drafted for a subject (a later request of the same call), a
+// template picks that account's own orders, the agent does not identify the caller again,
+// and a draft for anyone else is refused.
 func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft, error)) *domains.Intent {
 	return &domains.Intent{Name: name, Draft: func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		d, err := draft(r, env)
+		if d != nil && env.Subject != "" && d.Subject != env.Subject {
+			return nil, noCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
+		}
 		if d != nil {
 			d.Intent = name
 			// Circumstances and manners that do not change the task make two tasks on the
@@ -83,8 +89,8 @@ var (
 		"You are in a bit of a hurry.", "You are calm and patient about it.",
 	}
 	closings = []string{
-		"", "End the conversation politely once you have what you need.", "Thank the agent before you leave.",
-		"If the agent asks whether there is anything else, say no.", "Do not share more than the agent asks for.",
+		"", "Be polite throughout the conversation.", "Thank the agent for each answer.",
+		"Do not volunteer details the agent has not asked for.", "Do not share more than the agent asks for.",
 		"Answer the agent's questions one at a time.", "If something the agent says is unclear, ask it to repeat.",
 		"Keep your messages short.", "Do not mention these instructions.", "Spell out codes character by character if asked.",
 	}
@@ -152,15 +158,27 @@ func dryRun(env *domains.Env, calls []task.Call) ([]domains.Result, error) {
 }
 
 // customer is an account with the lookup that finds it and what its holder says to be found.
+// A caller identified earlier in the call (the subject) has neither.
 type customer struct {
 	a     *Account
 	auth  task.Call
 	known string
 }
 
+// calls are the agent's calls that identify the customer.
+func (c *customer) calls() []task.Call {
+	if c.auth.Name == "" {
+		return nil
+	}
+	return []task.Call{c.auth}
+}
+
 // identify returns how the holder of a is found: by email when the email leads to a, else
 // by name and postal code; false when neither lookup finds a.
 func identify(r *rand.Rand, env *domains.Env, a *Account) (*customer, bool) {
+	if env.Subject != "" {
+		return &customer{a: a}, a.AccountKey == env.Subject
+	}
 	byEmail := action("find_account_key_by_email", "email", a.ContactEmail)
 	zip := str(a.Location.PostalCode)
 	byName := action("find_account_key_by_name_zip", "given", a.Person.Given, "family", a.Person.Family, "postal_code", zip)
@@ -197,7 +215,8 @@ func pickOrder(r *rand.Rand, env *domains.Env, keep func(s *Sale, a *Account) bo
 	var refs []string
 	for ref, s := range db.Sales.All() {
 		a, ok := db.Accounts.Get(s.AccountKey)
-		if ok && s.SaleRef == ref && a.AccountKey == s.AccountKey && slices.Contains(a.Purchases, ref) && len(s.Lines) > 0 && keep(s, a) {
+		if ok && s.SaleRef == ref && a.AccountKey == s.AccountKey && slices.Contains(a.Purchases, ref) && len(s.Lines) > 0 &&
+			(env.Subject == "" || a.AccountKey == env.Subject) && keep(s, a) {
 			refs = append(refs, ref)
 		}
 	}
@@ -213,13 +232,20 @@ func pickOrder(r *rand.Rand, env *domains.Env, keep func(s *Sale, a *Account) bo
 
 // describe says how the customer points at the order: by reference, or by what it holds
 // when no other order of theirs holds the same first item.
-func (o *order) describe(r *rand.Rand, db *DB) (known, unknown string) {
+//
+// A later request of a call (drafted for a subject) names an order it can by what it holds,
+// neither giving nor disowning the reference an earlier request may have named.
+func (o *order) describe(r *rand.Rand, env *domains.Env) (known, unknown string) {
+	db := dbOf(env)
 	label := o.s.Lines[0].Label
 	unique := true
 	for _, ref := range o.c.a.Purchases {
 		if s, ok := db.Sales.Get(ref); ok && ref != o.ref && slices.ContainsFunc(s.Lines, func(l SaleLine) bool { return l.Label == label }) {
 			unique = false
 		}
+	}
+	if unique && env.Subject != "" {
+		return fmt.Sprintf("The order is the one with the %s in it.", label), ""
 	}
 	if unique && r.IntN(3) == 0 {
 		return fmt.Sprintf("The order is the one with the %s in it; you do not have its reference.", label),
@@ -229,11 +255,9 @@ func (o *order) describe(r *rand.Rand, db *DB) (known, unknown string) {
 }
 
 func (o *order) reads() []task.Call {
-	return []task.Call{
-		o.c.auth,
+	return append(o.c.calls(),
 		action("get_account_details", "account_key", o.c.a.AccountKey),
-		action("get_sale_details", "sale_ref", o.ref),
-	}
+		action("get_sale_details", "sale_ref", o.ref))
 }
 
 func payments(s *Sale) []LedgerEntry {
@@ -308,12 +332,11 @@ func addressArgs(l Location) []any {
 
 // draftOrderStatus: a customer asks where an order is.
 func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return s.State != "" })
 	if o == nil {
 		return nil, noCandidate("no order")
 	}
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	info := []string{o.s.State}
 	nl := []string{fmt.Sprintf("The agent tells the customer that order %s is %s.", o.ref, o.s.State)}
 	reason := choose(r, "You want to know where your order is.", "You are waiting for an order and want to know its status.")
@@ -328,13 +351,14 @@ func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose:       "Tell the customer the state of an order and its parcel codes.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: reason,
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know the order's status."),
 		TaskInstructions: choose(r,
-			"You only want information; do not change or cancel anything.",
-			"Ask for the tracking number if the agent does not give it, then end the conversation."),
+			"You want to know where the order is.",
+			"Ask for the tracking number if the agent does not give it."),
 		Actions:         o.reads(),
 		CommunicateInfo: info,
 		NLAssertions:    nl,
@@ -355,6 +379,9 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	accts := db.Accounts.Keys()
+	if env.Subject != "" {
+		accts = []string{env.Subject}
+	}
 	if len(refs) == 0 || len(accts) == 0 {
 		return nil, noCandidate("no catalogue group or account")
 	}
@@ -394,6 +421,7 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose: "Look a product variant up in the catalogue and tell the customer its price and whether it is in stock.",
+		Subject: a.AccountKey,
 		Persona: persona(r, a),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You are thinking of buying the %s in %s and want to know its price and whether it is available.", g.Title, variant),
@@ -403,8 +431,8 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: choose(r,
 			"Do not place an order; you only want the price and the stock status.",
 			"Ask for the price first, then whether it is in stock."),
-		Actions: []task.Call{c.auth, action("list_all_catalogue_groups"),
-			action("get_catalogue_group_details", "group_ref", g.GroupRef)},
+		Actions: append(c.calls(), action("list_all_catalogue_groups"),
+			action("get_catalogue_group_details", "group_ref", g.GroupRef)),
 		CommunicateInfo: []string{money(off.UnitPrice)},
 		NLAssertions: []string{fmt.Sprintf("The agent tells the customer that the %s %s costs $%s and is %s.",
 			variant, g.Title, money(off.UnitPrice), stock)},
@@ -413,7 +441,6 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftPaymentSource: a customer asks which card an order was charged to.
 func draftPaymentSource(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, a *Account) bool {
 		p := payments(s)
 		if len(p) != 1 {
@@ -427,15 +454,16 @@ func draftPaymentSource(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	p := payments(o.s)[0]
 	fs, _ := o.c.a.FundingSources.Get(p.InstrumentID)
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	return &task.Draft{
 		Purpose:       "Tell the customer which funding source paid an order and how much.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: choose(r, "You are checking your statements and want to know which card or account an order was charged to, and how much.", "You do not recognise a charge and want to know which payment method an order used and the amount."),
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know which payment method was used."),
 		TaskInstructions: choose(r,
-			"Do not change anything; you only want to know the payment method and the amount.",
+			"You want to know the payment method and the amount.",
 			"Ask for the last digits of the payment method so you can match it with your statement."),
 		Actions:         o.reads(),
 		CommunicateInfo: []string{fs.Meta.LastDigits, money(p.Value)},
@@ -446,7 +474,6 @@ func draftPaymentSource(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftParcelForItem: a customer asks which parcel carries one item of an order.
 func draftParcelForItem(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	carrier := func(s *Sale, sku string) int {
 		found := -1
 		for i, sh := range s.Shipments {
@@ -478,15 +505,16 @@ func draftParcelForItem(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	l := pick(r, lines)
 	codes := o.s.Shipments[carrier(o.s, l.UnitSKU)].ParcelCodes
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	return &task.Draft{
 		Purpose:       "Tell the customer the parcel code of the shipment that carries one item of an order.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: fmt.Sprintf("You want to track the %s you ordered and need the parcel code of the package it is in.", l.Label),
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know the parcel code."),
 		TaskInstructions: choose(r,
-			"You only want the tracking code; do not change anything.",
+			"You want the tracking code.",
 			"Ask the agent to read the parcel code slowly."),
 		Actions:         o.reads(),
 		CommunicateInfo: codes,
@@ -501,6 +529,9 @@ func draftParcelForItem(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftUpdateAddress(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	keys := db.Accounts.Keys()
+	if env.Subject != "" {
+		keys = []string{env.Subject}
+	}
 	for _, i := range r.Perm(len(keys)) {
 		a, _ := db.Accounts.Get(keys[i])
 		c, ok := identify(r, env, a)
@@ -510,15 +541,16 @@ func draftUpdateAddress(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		addr := newAddress(r, a.Location)
 		return &task.Draft{
 			Purpose:       "Update the default address of the customer's account after confirming it.",
+			Subject:       a.AccountKey,
 			Persona:       persona(r, a),
 			ReasonForCall: choose(r, "You have moved and want to update the address on your account.", "You want your account's default address changed to your new home."),
 			KnownInfo:     trimmed(c.known, "Your new address is "+addressText(addr)+"."),
-			UnknownInfo:   "",
+			UnknownInfo:   "You do not know your account key.",
 			TaskInstructions: confirmRule(r) + " " + choose(r,
 				"You do not need to change the delivery address of any existing order.",
 				"Give the new address in one message when asked."),
-			Actions: []task.Call{c.auth, action("get_account_details", "account_key", a.AccountKey),
-				action("modify_account_location", append([]any{"account_key", a.AccountKey}, addressArgs(addr)...)...)},
+			Actions: append(c.calls(), action("get_account_details", "account_key", a.AccountKey),
+				action("modify_account_location", append([]any{"account_key", a.AccountKey}, addressArgs(addr)...)...)),
 			NLAssertions: []string{
 				"The agent repeats the new address and asks for confirmation before updating it.",
 				"The agent does not change the delivery address of existing orders.",
@@ -530,23 +562,23 @@ func draftUpdateAddress(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftChangeDelivery: a customer sends a pending order to another address.
 func draftChangeDelivery(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return isPending(s) })
 	if o == nil {
 		return nil, noCandidate("no pending order")
 	}
 	addr := newAddress(r, o.s.Delivery)
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	change := action("modify_pending_sale_delivery", append([]any{"sale_ref", o.ref}, addressArgs(addr)...)...)
 	if _, err := dryRun(env, append(o.reads(), change)); err != nil {
 		return nil, err
 	}
 	return &task.Draft{
 		Purpose:       "Change the delivery address of a pending order after confirming it.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: choose(r, "You want a pending order delivered to a different address.", "You will be away, so you want your order sent to another address.", "The order is a gift and should go straight to a friend's address."),
 		KnownInfo:     trimmed(o.c.known, known, "The new delivery address is "+addressText(addr)+"."),
-		UnknownInfo:   unknown,
+		UnknownInfo:   trimmed(unknown, "You do not know whether the order can still be redirected."),
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Do not change your account's default address.",
 			"Only the delivery address of this order should change."),
@@ -560,7 +592,6 @@ func draftChangeDelivery(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftChangePayment: a customer moves the payment of a pending order to another source.
 func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, a *Account) bool {
 		p := payments(s)
 		return isPending(s) && len(p) == 1 && a.FundingSources.Len() > 1
@@ -579,7 +610,7 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, noCandidate("no other funding source")
 	}
 	to := pick(r, others)
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	change := action("modify_pending_sale_payment", "sale_ref", o.ref, "instrument_id", to.InstrumentID)
 	if _, err := dryRun(env, append(o.reads(), change)); err != nil {
 		return nil, err
@@ -590,6 +621,7 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose:       "Move the payment of a pending order to another funding source of the account.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: fmt.Sprintf("You want to pay for a pending order with your %s instead of %s.", sourceName(to), from),
 		KnownInfo:     trimmed(o.c.known, known),
@@ -608,7 +640,6 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftCancelOrder: a customer cancels a pending order for an allowed reason.
 func draftCancelOrder(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return s.State == "pending" })
 	if o == nil {
 		return nil, noCandidate("no pending order")
@@ -618,7 +649,7 @@ func draftCancelOrder(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		"no longer needed":   choose(r, "you found the item in a local shop and no longer need it", "your plans changed and you no longer need the items"),
 		"ordered by mistake": choose(r, "you clicked the order button by mistake", "you ordered the wrong item by mistake"),
 	}[reason]
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	timing := "other refunds take 5 to 7 business days"
 	for _, p := range payments(o.s) {
 		if fs, ok := o.c.a.FundingSources.Get(p.InstrumentID); ok && fs.Origin == "gift_card" {
@@ -627,6 +658,7 @@ func draftCancelOrder(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose:          "Cancel a pending order for an allowed reason and explain the refund.",
+		Subject:          o.c.a.AccountKey,
 		Persona:          persona(r, o.c.a),
 		ReasonForCall:    fmt.Sprintf("You want to cancel an order because %s.", why),
 		KnownInfo:        trimmed(o.c.known, known),
@@ -642,7 +674,6 @@ func draftCancelOrder(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftReturnItems: a customer returns some items of a delivered order.
 func draftReturnItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, a *Account) bool {
 		p := payments(s)
 		if s.State != "delivered" || len(p) == 0 {
@@ -670,17 +701,18 @@ func draftReturnItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		to = pick(r, gifts)
 		where = "your " + sourceName(to)
 	}
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	ret := action("return_delivered_sale_lines", "sale_ref", o.ref, "unit_skus", skus(lines), "instrument_id", to.InstrumentID)
 	if _, err := dryRun(env, append(o.reads(), ret)); err != nil {
 		return nil, err
 	}
 	return &task.Draft{
 		Purpose:       "Return items of a delivered order in one request, refunded to the original source or a gift card.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: fmt.Sprintf("You want to return the %s from a delivered order.", itemNames(lines)),
 		KnownInfo:     trimmed(o.c.known, known, fmt.Sprintf("You want the refund on %s.", where)),
-		UnknownInfo:   unknown,
+		UnknownInfo:   trimmed(unknown, "You do not know how returns work."),
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Mention all the items you want to return before the agent submits anything.",
 			"Ask how you will receive the return instructions."),
@@ -762,7 +794,7 @@ func draftExchangeItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	srcIDs := o.c.a.FundingSources.Keys()
 	src, _ := o.c.a.FundingSources.Get(pick(r, srcIDs))
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	ex := action("exchange_delivered_sale_lines", "sale_ref", o.ref, "unit_skus_old", skus(olds), "unit_skus_new", newSKUs,
 		"instrument_id", src.InstrumentID)
 	groups := []task.Call{}
@@ -775,6 +807,7 @@ func draftExchangeItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose:       "Exchange items of a delivered order for in-stock variants of the same products in one request.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: "You want to exchange items from a delivered order: " + strings.Join(wishes, "; ") + ".",
 		KnownInfo:     trimmed(o.c.known, known, fmt.Sprintf("Any price difference should be settled with your %s.", sourceName(src))),
@@ -794,16 +827,16 @@ func draftExchangeItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftRefuseCancel: a customer wants to cancel an order that is no longer pending.
 func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool {
 		return s.State != "" && !isPending(s) && s.State != "cancelled"
 	})
 	if o == nil {
 		return nil, noCandidate("no order past pending")
 	}
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	return &task.Draft{
 		Purpose:       "Refuse to cancel an order that is not pending, and tell the customer its state.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: choose(r, "You no longer need an order and want to cancel it.", "You ordered something by mistake and want the order cancelled."),
 		KnownInfo:     trimmed(o.c.known, known),
@@ -823,7 +856,6 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftRefundOriginal: a customer asks for a return refunded to a card that did not pay;
 // the agent refuses that and the refund goes to the original source.
 func draftRefundOriginal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	other := func(s *Sale, a *Account) *FundingSource {
 		p := payments(s)
 		if len(p) == 0 {
@@ -850,17 +882,18 @@ func draftRefundOriginal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	wrong := other(o.s, o.c.a)
 	orig, _ := o.c.a.FundingSources.Get(firstPayment(o.s))
 	lines := o.s.Lines[:1+r.IntN(len(o.s.Lines))]
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	ret := action("return_delivered_sale_lines", "sale_ref", o.ref, "unit_skus", skus(lines), "instrument_id", orig.InstrumentID)
 	if _, err := dryRun(env, append(o.reads(), ret)); err != nil {
 		return nil, err
 	}
 	return &task.Draft{
 		Purpose:       "Refuse a return refund to a source that did not pay, then return the items to the original source.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: fmt.Sprintf("You want to return the %s and have the money put on your %s.", itemNames(lines), sourceName(wrong)),
 		KnownInfo:     trimmed(o.c.known, known),
-		UnknownInfo:   unknown,
+		UnknownInfo:   trimmed(unknown, "You do not know the store's refund rules."),
 		TaskInstructions: "Ask for the refund on your " + sourceName(wrong) + ". If the agent says that is not possible, accept a refund to the original payment method. " +
 			confirmRule(r),
 		Actions: append(o.reads(), ret),
@@ -881,7 +914,6 @@ func firstPayment(s *Sale) string {
 // draftRefuseSecondRequest: a customer wants to return items of an order whose return or
 // exchange was already requested.
 func draftRefuseSecondRequest(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool {
 		return s.State == "return requested" || s.State == "exchange requested"
 	})
@@ -889,13 +921,14 @@ func draftRefuseSecondRequest(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		return nil, noCandidate("no order with a return or exchange requested")
 	}
 	l := pick(r, o.s.Lines)
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	return &task.Draft{
 		Purpose:       "Refuse a second return on an order that already has a return or exchange requested.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: fmt.Sprintf("You already sent a request for this order, and now you also want to return the %s.", l.Label),
 		KnownInfo:     trimmed(o.c.known, known),
-		UnknownInfo:   unknown,
+		UnknownInfo:   trimmed(unknown, "You do not know whether a second request is allowed."),
 		TaskInstructions: choose(r,
 			"If the agent refuses, ask what the order's state is and accept the answer.",
 			"Accept the agent's answer if it cannot help; do not ask for a human agent."),
@@ -927,9 +960,10 @@ func draftRefuseOtherCustomer(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	}
 	ref := pick(r, foreign)
 	who := choose(r, "your neighbour", "your brother", "a colleague", "your flatmate")
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	return &task.Draft{
 		Purpose:       "Refuse to discuss another customer's order, and tell the customer the state of their own order.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: fmt.Sprintf("You want to know the state of your own order, and %s asked you to check on their order %s too.", who, ref),
 		KnownInfo:     trimmed(o.c.known, known, fmt.Sprintf("The other order (%s) was placed by %s on their own account.", ref, who)),
@@ -949,7 +983,6 @@ func draftRefuseOtherCustomer(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 // draftRefuseSplitPayment: a customer wants to move the payment of a pending order paid in
 // two parts, which the tool and the policy do not allow.
 func draftRefuseSplitPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return isPending(s) && len(payments(s)) > 1 })
 	if o == nil {
 		return nil, noCandidate("no pending order paid in parts")
@@ -958,9 +991,10 @@ func draftRefuseSplitPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	for _, p := range payments(o.s) {
 		info = append(info, money(p.Value))
 	}
-	known, unknown := o.describe(r, db)
+	known, unknown := o.describe(r, env)
 	return &task.Draft{
 		Purpose:       "Refuse to move the payment of a pending order paid in several parts, and tell the customer how it was paid.",
+		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
 		ReasonForCall: "You want a pending order charged entirely to one payment method instead of how it was paid, and you want to know how the payment is split now.",
 		KnownInfo:     trimmed(o.c.known, known),

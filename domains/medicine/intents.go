@@ -91,7 +91,30 @@ func medName(m *Medication) string { return m.BrandName + " " + m.Strength }
 
 func statusOf(rx *Prescription) string { return py.Str(rx.Status) }
 
-func (db *DB) patients() []*Patient { return slices.Collect(db.Patients.Values()) }
+// patientsOf returns the patients a draft may be for: the environment's subject alone when
+// it has one, else every patient.
+func patientsOf(env *domains.Env) []*Patient {
+	db := dbOf(env)
+	if env.Subject == "" {
+		return slices.Collect(db.Patients.Values())
+	}
+	if p, ok := db.Patients.Get(env.Subject); ok && p.PatientID == env.Subject {
+		return []*Patient{p}
+	}
+	return nil
+}
+
+// firstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has
+// a subject). The evolve step drafts later requests on a fork that does not show what the
+// earlier ones changed, so a request that can undo another (a hold after a resume, a
+// counseling flag set back, a card removed just after it was added) is only ever a caller's
+// first.
+func firstRequest(env *domains.Env) error {
+	if env.Subject != "" {
+		return domains.ErrNoCandidate
+	}
+	return nil
+}
 
 // prescriptionsOf returns the patient's prescriptions that exist, in the patient's order.
 func (db *DB) prescriptionsOf(p *Patient) []*Prescription {
@@ -110,10 +133,14 @@ type holding struct {
 	rx *Prescription
 }
 
-// holdings returns the prescriptions whose patient exists and lists them, that keep.
-func (db *DB) holdings(keep func(*Prescription) bool) []holding {
+// holdings returns the prescriptions whose patient exists and lists them, that keep; when
+// subject is not empty, only those of that patient.
+func (db *DB) holdings(subject string, keep func(*Prescription) bool) []holding {
 	var out []holding
 	for rx := range db.Prescriptions.Values() {
+		if subject != "" && rx.PatientID != subject {
+			continue
+		}
 		p, ok := db.Patients.Get(rx.PatientID)
 		if !ok || !slices.Contains(p.Prescriptions, rx.PrescriptionID) || !keep(rx) {
 			continue
@@ -260,7 +287,7 @@ func dollars(x float64) string { return fmt.Sprintf("$%.2f", x) }
 func draftDrugFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	meds := db.distinctMeds(nil)
-	patients := db.patients()
+	patients := patientsOf(env)
 	if len(meds) == 0 || len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -292,6 +319,7 @@ func draftDrugFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:        "drug_facts",
 		Purpose:       "Look up a medication and report its " + f.label + " from the medication record.",
+		Subject:       p.PatientID,
 		Persona:       persona(r, p),
 		ReasonForCall: reason,
 		KnownInfo:     fmt.Sprintf("You know the medication as %s (%s).", medName(m), m.GenericName),
@@ -323,7 +351,7 @@ func draftStockCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 		return false
 	})
-	patients := db.patients()
+	patients := patientsOf(env)
 	if len(meds) == 0 || len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -351,6 +379,7 @@ func draftStockCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:           "stock_check",
 		Purpose:          "Check a medication's inventory and report the total units and soonest expiration.",
+		Subject:          p.PatientID,
 		Persona:          persona(r, p),
 		ReasonForCall:    reason,
 		KnownInfo:        fmt.Sprintf("The medication is %s, made by %s.", medName(m), strings.TrimSuffix(m.Manufacturer, ".")),
@@ -370,7 +399,7 @@ func draftStockCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func draftPrescriptionStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	hs := db.holdings(func(rx *Prescription) bool { return len(rx.MedicationOrders) > 0 })
+	hs := db.holdings(env.Subject, func(rx *Prescription) bool { return len(rx.MedicationOrders) > 0 })
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -388,6 +417,7 @@ func draftPrescriptionStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	return &task.Draft{
 		Intent:        "prescription_status",
 		Purpose:       "Look up a patient's prescriptions and report a prescription's status and details.",
+		Subject:       h.p.PatientID,
 		Persona:       persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{"You want to check on your %s: %s.", "You are not sure where your %s stands and want to know %s.", "Your pharmacy app is down, so you call to ask about your %s: %s."}), rxLabel(h.rx), ask),
 		KnownInfo:     idLine(r, h.p),
@@ -429,7 +459,7 @@ func addressText(a *py.Object) string {
 }
 
 func draftUpdateContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	patients := dbOf(env).patients()
+	patients := patientsOf(env)
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -465,6 +495,7 @@ func draftUpdateContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "update_contact",
 		Purpose: "Update a patient's " + what + " after confirmation.",
+		Subject: p.PatientID,
 		Persona: persona(r, p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"You recently changed your %s and want the pharmacy's records updated.",
@@ -472,6 +503,7 @@ func draftUpdateContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"You moved things around in your life and need your %s changed on your profile.",
 		}), what),
 		KnownInfo:        idLine(r, p) + " " + known,
+		UnknownInfo:      "You do not remember which contact details the pharmacy has on file for you now.",
 		TaskInstructions: "Give only the new " + what + "; nothing else on your profile should change. " + pick(r, confirmLines),
 		Actions: []task.Call{
 			call("get_patient_details", "patient_id", p.PatientID),
@@ -484,7 +516,7 @@ func draftUpdateContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftUpdateInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	patients := dbOf(env).patients()
+	patients := patientsOf(env)
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -514,6 +546,7 @@ func draftUpdateInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "update_insurance",
 		Purpose: "Replace a patient's insurance profile with a new plan after confirmation.",
+		Subject: p.PatientID,
 		Persona: persona(r, p),
 		ReasonForCall: pick(r, []string{
 			"You changed jobs and have new drug insurance; the pharmacy must bill the new plan.",
@@ -532,7 +565,7 @@ func draftUpdateInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftAddCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	patients := dbOf(env).patients()
+	patients := patientsOf(env)
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -541,6 +574,7 @@ func draftAddCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "add_card",
 		Purpose: "Save a new payment method on a patient's profile after confirmation.",
+		Subject: p.PatientID,
 		Persona: persona(r, p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"You want to add your new %s to your pharmacy profile.",
@@ -572,7 +606,7 @@ func payAmount(r *rand.Rand, rx *Prescription) float64 {
 }
 
 func draftNewCardThenPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	hs := dbOf(env).holdings(payable)
+	hs := dbOf(env).holdings(env.Subject, payable)
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -582,6 +616,7 @@ func draftNewCardThenPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "new_card_then_pay",
 		Purpose: "Save a new card on the profile, then record a payment on a prescription with it.",
+		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"You want to pay %[1]s toward your %[2]s (%[3]s) with a new card that is not on file yet.",
@@ -589,6 +624,7 @@ func draftNewCardThenPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}), dollars(amount), rxLabel(h.rx), h.rx.PrescriptionID),
 		KnownInfo: idLine(r, h.p) + fmt.Sprintf(" Your prescription id is %s. The new card is %s; the pharmacy's card form gave it the reference %s, which is the payment method id to use. The amount is %s.",
 			h.rx.PrescriptionID, article(newCardText(card)), field(card, "payment_method_id"), dollars(amount)),
+		UnknownInfo:      "You do not know which cards are already saved on your profile.",
 		TaskInstructions: "You want the card saved on your profile and then used for the payment. " + pick(r, confirmLines) + " Confirm each step separately.",
 		Actions: []task.Call{
 			call("get_patient_details", "patient_id", h.p.PatientID),
@@ -605,7 +641,7 @@ func draftNewCardThenPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftPayWithSavedCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	hs := dbOf(env).holdings(payable)
+	hs := dbOf(env).holdings(env.Subject, payable)
 	hs = slices.DeleteFunc(hs, func(h holding) bool { return h.p.PaymentMethods.Len() == 0 })
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
@@ -617,6 +653,7 @@ func draftPayWithSavedCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:  "pay_with_saved_card",
 		Purpose: "Record a payment on a prescription with a payment method saved on the profile.",
+		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"You want to pay %[1]s on your %[2]s with the %[3]s on your profile.",
@@ -637,7 +674,10 @@ func draftPayWithSavedCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 }
 
 func draftRemoveCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	patients := slices.DeleteFunc(dbOf(env).patients(), func(p *Patient) bool { return p.PaymentMethods.Len() == 0 })
+	if err := firstRequest(env); err != nil {
+		return nil, err
+	}
+	patients := slices.DeleteFunc(patientsOf(env), func(p *Patient) bool { return p.PaymentMethods.Len() == 0 })
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -668,6 +708,7 @@ func draftRemoveCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:           "remove_card",
 		Purpose:          purpose,
+		Subject:          p.PatientID,
 		Persona:          persona(r, p),
 		ReasonForCall:    reason,
 		KnownInfo:        known,
@@ -741,7 +782,7 @@ func draftNewPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, domains.ErrNoCandidate
 	}
 	meds := db.distinctMeds(func(m *Medication) bool { return m.PrescriptionRequired == "yes" })
-	patients := db.patients()
+	patients := patientsOf(env)
 	var prescribers []Prescriber
 	for rx := range db.Prescriptions.Values() {
 		prescribers = append(prescribers, rx.Prescriber)
@@ -785,6 +826,7 @@ func draftNewPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "new_prescription",
 		Purpose: "Create a new prescription from details the patient reads off the doctor's script.",
+		Subject: p.PatientID,
 		Persona: persona(r, p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"Your doctor gave you a paper prescription for %s and you want it entered so the pharmacy can fill it.",
@@ -809,7 +851,10 @@ func draftNewPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftHoldOrResume(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	hs := dbOf(env).holdings(statusIn("active", "on-hold"))
+	if err := firstRequest(env); err != nil {
+		return nil, err
+	}
+	hs := dbOf(env).holdings(env.Subject, statusIn("active", "on-hold"))
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -827,18 +872,21 @@ func draftHoldOrResume(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}), rxLabel(h.rx))
 	}
 	lookup := call("get_prescription_details", "prescription_id", h.rx.PrescriptionID)
-	known := idLine(r, h.p)
+	known, unknown := idLine(r, h.p), "You do not know how many refills are left on the prescription."
 	if r.IntN(2) == 0 {
 		known += " The prescription id is " + h.rx.PrescriptionID + "."
 	} else {
 		lookup = call("list_patient_prescriptions", "patient_id", h.p.PatientID)
+		unknown = "You do not know the prescription id."
 	}
 	return &task.Draft{
 		Intent:           "hold_or_resume",
 		Purpose:          "Set a prescription's status to " + to + " at the patient's request.",
+		Subject:          h.p.PatientID,
 		Persona:          persona(r, h.p),
 		ReasonForCall:    reason,
 		KnownInfo:        known,
+		UnknownInfo:      unknown,
 		TaskInstructions: pick(r, confirmLines) + " Do not cancel the prescription.",
 		Actions: []task.Call{
 			call("get_patient_details", "patient_id", h.p.PatientID),
@@ -851,7 +899,7 @@ func draftHoldOrResume(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func draftTransferPharmacy(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	hs := db.holdings(statusIn("active", "on-hold", "filled"))
+	hs := db.holdings(env.Subject, statusIn("active", "on-hold", "filled"))
 	stores := db.pharmacies()
 	if len(hs) == 0 || len(stores) < 2 {
 		return nil, domains.ErrNoCandidate
@@ -866,6 +914,7 @@ func draftTransferPharmacy(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:  "transfer_pharmacy",
 		Purpose: "Transfer a prescription to another pharmacy with its full details.",
+		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"You moved and want your %[1]s transferred to %[2]s, closer to your new home.",
@@ -873,6 +922,7 @@ func draftTransferPharmacy(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 			"You want your %[1]s transferred to %[2]s, which stays open later.",
 		}), rxLabel(h.rx), field(to, "name")),
 		KnownInfo:        idLine(r, h.p) + " The prescription id is " + h.rx.PrescriptionID + ". The new pharmacy is " + pharmacyText(to) + ".",
+		UnknownInfo:      "You do not know whether the new pharmacy has the medication in stock.",
 		TaskInstructions: "Give the new pharmacy's full details when asked. " + pick(r, confirmLines),
 		Actions: []task.Call{
 			call("get_patient_details", "patient_id", h.p.PatientID),
@@ -884,7 +934,10 @@ func draftTransferPharmacy(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 }
 
 func draftRecordCounseling(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	hs := dbOf(env).holdings(func(rx *Prescription) bool {
+	if err := firstRequest(env); err != nil {
+		return nil, err
+	}
+	hs := dbOf(env).holdings(env.Subject, func(rx *Prescription) bool {
 		c := py.Str(rx.CounselingOffered)
 		return (c == "yes" || c == "no") && payable(rx)
 	})
@@ -905,9 +958,11 @@ func draftRecordCounseling(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:           "record_counseling",
 		Purpose:          "Record whether counseling was offered for a prescription.",
+		Subject:          h.p.PatientID,
 		Persona:          persona(r, h.p),
 		ReasonForCall:    reason,
 		KnownInfo:        idLine(r, h.p) + " The prescription id is " + h.rx.PrescriptionID + ".",
+		UnknownInfo:      "You do not remember the name of the pharmacist you saw.",
 		TaskInstructions: pick(r, confirmLines) + " Do not ask for counseling now.",
 		Actions: []task.Call{
 			call("get_patient_details", "patient_id", h.p.PatientID),
@@ -919,7 +974,7 @@ func draftRecordCounseling(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 }
 
 func draftCancelPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	hs := dbOf(env).holdings(statusIn("active", "on-hold", "filled"))
+	hs := dbOf(env).holdings(env.Subject, statusIn("active", "on-hold", "filled"))
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
@@ -937,6 +992,7 @@ func draftCancelPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	return &task.Draft{
 		Intent:  "cancel_prescription",
 		Purpose: "Cancel a prescription with the patient and prescription ids; payments are refunded.",
+		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"Your doctor switched you to a different medication, so you want your %s cancelled.",
@@ -1003,7 +1059,7 @@ func draftFillPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		plan *fillPlan
 	}
 	var cands []cand
-	for _, h := range db.holdings(statusIn("active")) {
+	for _, h := range db.holdings(env.Subject, statusIn("active")) {
 		if h.p.PaymentMethods.Len() == 0 {
 			continue
 		}
@@ -1054,6 +1110,7 @@ func draftFillPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:  "fill_prescription",
 		Purpose: "Record a fill of an active prescription: dispensed lots, insurance claim and the copay from a saved card.",
+		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"You are at the counter to pick up your %s; the pharmacy's register is down and pharmacist %s asked you to have the fill recorded by phone.",
@@ -1077,7 +1134,7 @@ func draftReverseClaim(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		fill *Dispense
 	}
 	var cands []cand
-	for _, h := range dbOf(env).holdings(statusIn("filled", "active", "on-hold")) {
+	for _, h := range dbOf(env).holdings(env.Subject, statusIn("filled", "active", "on-hold")) {
 		for i := range h.rx.Dispenses {
 			d := &h.rx.Dispenses[i]
 			if d.Insurance.InsurancePaid > 0 && len(d.Insurance.Reversals) == 0 && d.FillID != "" {
@@ -1110,6 +1167,7 @@ func draftReverseClaim(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "reverse_claim",
 		Purpose: "Reverse the insurance claim of a fill, optionally refunding the copay to a saved card.",
+		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"Your insurer says the claim for a fill of your %s went to the wrong plan and must be reversed so it can be rebilled.",
@@ -1135,7 +1193,7 @@ func draftReverseClaim(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // ---- refusals and hand-offs ----
 
 func draftRefundRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	hs := dbOf(env).holdings(func(rx *Prescription) bool {
+	hs := dbOf(env).holdings(env.Subject, func(rx *Prescription) bool {
 		if statusOf(rx) != "filled" {
 			return false
 		}
@@ -1159,6 +1217,7 @@ func draftRefundRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "refund_refused",
 		Purpose: "Refuse a goodwill refund: money goes back only through a cancellation or a claim reversal.",
+		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
 		ReasonForCall: fmt.Sprintf(pick(r, []string{
 			"You waited over an hour to pick up your %s and want your %s payment refunded as compensation.",
@@ -1190,16 +1249,25 @@ var outOfScope = []struct{ want, summary string }{
 	{"to report a side effect to the drug manufacturer", "The patient wants to report a side effect to the manufacturer."},
 }
 
+// draftOutOfScope drafts a hand-off to a human. The hand-off ends the conversation, so the
+// draft has no subject and is never chained with other requests.
 func draftOutOfScope(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	patients := dbOf(env).patients()
+	if env.Subject != "" {
+		return nil, domains.ErrNoCandidate
+	}
+	patients := slices.DeleteFunc(patientsOf(env), func(p *Patient) bool {
+		phone, _ := p.Phone.(string)
+		return phone == ""
+	})
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
 	p := pick(r, patients)
+	phone := p.Phone.(string)
 	req := pick(r, outOfScope)
 	return &task.Draft{
 		Intent:        "out_of_scope",
-		Purpose:       "Hand a request the tools cannot handle to a human agent.",
+		Purpose:       "Look up the patient, tell them the phone number on file and hand a request the tools cannot handle to a human agent.",
 		Persona:       persona(r, p),
 		ReasonForCall: "You want " + req.want + ".",
 		KnownInfo:     idLine(r, p),
@@ -1208,9 +1276,15 @@ func draftOutOfScope(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"If the agent cannot do it, ask to speak with a person.",
 			"Explain your request; accept being transferred to someone who can help.",
 			"Be patient, and accept a transfer if one is offered.",
-		}),
-		Actions:         []task.Call{call("transfer_to_human_agents", "summary", fmt.Sprintf("Patient %s (%s): %s", fullName(p), p.PatientID, req.summary))},
-		CommunicateInfo: []string{transferMessage},
-		NLAssertions:    []string{"The agent transfers the user to a human agent because no tool can handle the request, and does not invent a way to do it."},
+		}) + " Before you are transferred, ask the agent which phone number the pharmacy has on file for you, so that the person who takes over can call you back.",
+		Actions: []task.Call{
+			call("get_patient_details", "patient_id", p.PatientID),
+			call("transfer_to_human_agents", "summary", fmt.Sprintf("Patient %s (%s): %s", fullName(p), p.PatientID, req.summary)),
+		},
+		CommunicateInfo: []string{phone},
+		NLAssertions: []string{
+			"The agent transfers the user to a human agent because no tool can handle the request, and does not invent a way to do it.",
+			fmt.Sprintf("The agent tells the user that the phone number on file is %s and sends the message %q.", phone, transferMessage),
+		},
 	}, nil
 }

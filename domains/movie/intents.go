@@ -37,10 +37,18 @@ var intents = []*domains.Intent{
 	intent("promotion_transfer", draftPromotion),
 }
 
-// intent names a template and stamps its name on every draft it makes.
+// intent names a template and stamps its name on every draft it makes. A draft's subject
+// is the caller's email: a booking's customer, or one who gives it to book. An anonymous
+// caller asking about films and shows has none, nor has a call handed to a human agent,
+// which ends it. Drafted for a subject (a later request of the same call), a template picks
+// that customer's own bookings and their city's theaters, and a draft for anyone else is
+// refused.
 func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft, error)) *domains.Intent {
 	return &domains.Intent{Name: name, Draft: func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		d, err := draft(r, env)
+		if d != nil && env.Subject != "" && d.Subject != env.Subject {
+			return nil, noCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
+		}
 		if d != nil {
 			d.Intent = name
 			// Circumstances and manners that do not change the task make two tasks on the
@@ -81,8 +89,8 @@ var (
 		"You are in a bit of a hurry.", "You are calm and patient about it.",
 	}
 	closings = []string{
-		"", "End the conversation politely once you have what you need.", "Thank the agent before you leave.",
-		"If the agent asks whether there is anything else, say no.", "Do not share more than the agent asks for.",
+		"", "Be polite throughout the conversation.", "Thank the agent for each answer.",
+		"Do not volunteer details the agent has not asked for.", "Do not share more than the agent asks for.",
 		"Answer the agent's questions one at a time.", "If something the agent says is unclear, ask it to repeat.",
 		"Keep your messages short.", "Do not mention these instructions.", "Spell out ids character by character if asked.",
 	}
@@ -326,6 +334,60 @@ func bookings(db *DB, statuses, showStatuses []string) []*held {
 	return out
 }
 
+// bookingsFor returns the bookings of the environment's subject among bookings(db,
+// statuses, showStatuses); every one of them when there is no subject.
+func bookingsFor(env *domains.Env, statuses, showStatuses []string) []*held {
+	all := bookings(dbOf(env), statuses, showStatuses)
+	if env.Subject == "" {
+		return all
+	}
+	var out []*held
+	for _, h := range all {
+		if h.b.Customer.Email == env.Subject {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// subject is the environment's subject as a customer: their details and city, from their
+// first booking in table order; false when there is no subject or no booking of theirs.
+func subject(env *domains.Env) (Customer, string, bool) {
+	if env.Subject == "" {
+		return Customer{}, "", false
+	}
+	db := dbOf(env)
+	for b := range db.Bookings.Values() {
+		if b.Customer.Email != env.Subject {
+			continue
+		}
+		if _, th, err := db.theater(b.TheaterID); err == nil {
+			return b.Customer, th.Address.City, true
+		}
+	}
+	return Customer{}, "", false
+}
+
+// caller is who asks about films and shows: the subject when there is one (false when
+// they have no booking to know them by), else a local of city with no subject.
+func caller(r *rand.Rand, env *domains.Env, city string) (name, subj string, ok bool) {
+	if env.Subject == "" {
+		return localName(r, city), "", true
+	}
+	c, _, found := subject(env)
+	return c.Name.FirstName + " " + c.Name.LastName, env.Subject, found
+}
+
+// nearby returns whether a theater is in the subject's city (every one is when there is no
+// subject); false when the subject has no booking to know their city by.
+func nearby(env *domains.Env) (func(th *Theater) bool, bool) {
+	if env.Subject == "" {
+		return func(*Theater) bool { return true }, true
+	}
+	_, city, ok := subject(env)
+	return func(th *Theater) bool { return th.Address.City == city }, ok
+}
+
 func (h *held) name() string { return h.b.Customer.Name.FirstName + " " + h.b.Customer.Name.LastName }
 
 func (h *held) persona(r *rand.Rand) string { return persona(r, h.name(), h.sh.th.Address.City) }
@@ -337,8 +399,13 @@ func (h *held) title(db *DB) string {
 	return "the film"
 }
 
-// known is what the customer of a booking can say about it.
-func (h *held) known(r *rand.Rand, db *DB) string {
+// known is what the customer of a booking can say about it; only its id when they are the
+// subject of a call, who introduced themselves at its start.
+func (h *held) known(r *rand.Rand, env *domains.Env) string {
+	if env.Subject != "" {
+		return fmt.Sprintf("The booking id is %s.", h.id)
+	}
+	db := dbOf(env)
 	return choose(r,
 		fmt.Sprintf("You are %s. Your booking id is %s, for %s at %s on %s at %s.", h.name(), h.id, h.title(db), h.sh.th.Name, day(h.sh.date), clockTime(h.b.StartTimeLocal)),
 		fmt.Sprintf("Your name is %s and your booking id is %s (%s, %s).", h.name(), h.id, h.title(db), day(h.sh.date)),
@@ -381,8 +448,12 @@ func settlement(diff float64, c card) (known string, info []string, nl string) {
 // draftShowtimes: a caller asks when and in which format a film plays at a theater.
 func draftShowtimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
+	near, ok := nearby(env)
+	if !ok {
+		return nil, noCandidate("the subject has no booking")
+	}
 	cands := showings(db, func(sh *showing) bool {
-		if sh.s.Status != "scheduled" || !uniqueName(db, sh.th) {
+		if sh.s.Status != "scheduled" || !near(sh.th) || !uniqueName(db, sh.th) {
 			return false
 		}
 		_, ok := db.Movies.Get(sh.s.MovieID)
@@ -400,8 +471,9 @@ func draftShowtimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			times = append(times, fmt.Sprintf("%s (%s)", clockTime(s.StartTimeLocal), s.Format))
 		}
 	}
-	name := localName(r, sh.th.Address.City)
+	name, subj, _ := caller(r, env, sh.th.Address.City)
 	return &task.Draft{
+		Subject:       subj,
 		Purpose:       "List a theater's shows of a film on a date and tell the caller the start times and formats.",
 		Persona:       persona(r, name, sh.th.Address.City),
 		ReasonForCall: fmt.Sprintf("You want to see %s at %s on %s and want to know when it plays and in which format.", m.Title, sh.th.Name, day(sh.date)),
@@ -427,7 +499,10 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	m, _ := db.Movies.Get(pick(r, ids))
 	c := pick(r, cityList)
-	name := pick(r, c.first) + " " + pick(r, c.last)
+	name, subj, ok := caller(r, env, c.name)
+	if !ok {
+		return nil, noCandidate("the subject has no booking")
+	}
 	var ask, fact, nl string
 	switch r.IntN(3) {
 	case 0:
@@ -436,21 +511,33 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	case 1:
 		ask, fact = "its age rating", m.MPAARating
 		nl = fmt.Sprintf("The agent tells the caller that %s is rated %s.", m.Title, m.MPAARating)
-	default:
+	case 2:
 		ask, fact = "who directed it", m.Crew.Director
 		nl = fmt.Sprintf("The agent tells the caller that %s was directed by %s.", m.Title, m.Crew.Director)
+	}
+	details := action("get_movie_details", "movie_id", m.MovieID)
+	res, err := dryRun(env, []task.Call{details})
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains(res[0].Content, fact) {
+		// The tool message escapes characters outside ASCII, so a name such as "López" is
+		// not in its text as the agent says it; ask the runtime instead.
+		ask, fact = "how long it runs", strconv.FormatInt(m.RuntimeMinutes, 10)
+		nl = fmt.Sprintf("The agent tells the caller that %s runs %d minutes.", m.Title, m.RuntimeMinutes)
 	}
 	if fact == "" {
 		return nil, noCandidate("the fact is empty")
 	}
 	return &task.Draft{
+		Subject:          subj,
 		Purpose:          "Look a film up and tell the caller one fact about it.",
 		Persona:          persona(r, name, c.name),
 		ReasonForCall:    fmt.Sprintf("You are thinking of seeing %s and want to know %s.", m.Title, ask),
 		KnownInfo:        fmt.Sprintf("The film is called %q.", m.Title),
 		UnknownInfo:      "You know nothing else about the film.",
-		TaskInstructions: choose(r, "Only ask about this film; do not book.", "Once you have the answer, end the call."),
-		Actions:          []task.Call{action("list_movies"), action("get_movie_details", "movie_id", m.MovieID)},
+		TaskInstructions: choose(r, "Only ask about this film's facts.", "Ask for nothing else about this film."),
+		Actions:          []task.Call{action("list_movies"), details},
 		CommunicateInfo:  []string{fact},
 		NLAssertions:     []string{nl},
 	}, nil
@@ -459,7 +546,11 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftFreeSeats: a caller asks which seats of one row are still free for a show.
 func draftFreeSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	cands := showings(db, func(sh *showing) bool { return sh.s.Status == "scheduled" && uniqueName(db, sh.th) })
+	near, ok := nearby(env)
+	if !ok {
+		return nil, noCandidate("the subject has no booking")
+	}
+	cands := showings(db, func(sh *showing) bool { return sh.s.Status == "scheduled" && near(sh.th) && uniqueName(db, sh.th) })
 	if len(cands) == 0 {
 		return nil, noCandidate("no scheduled show")
 	}
@@ -478,8 +569,9 @@ func draftFreeSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if !ok || len(freeIDs) == 0 || len(freeIDs) > 8 {
 		return nil, noCandidate("no row with a few free seats")
 	}
-	name := localName(r, sh.th.Address.City)
+	name, subj, _ := caller(r, env, sh.th.Address.City)
 	return &task.Draft{
+		Subject:       subj,
 		Purpose:       "Check a show's seat availability and tell the caller the free seats of one row.",
 		Persona:       persona(r, name, sh.th.Address.City),
 		ReasonForCall: fmt.Sprintf("You like to sit in row %s and want to know which seats of that row are still free for %s at %s on %s at %s.", row, m.Title, sh.th.Name, day(sh.date), clockTime(sh.s.StartTimeLocal)),
@@ -504,8 +596,14 @@ type booking struct {
 }
 
 // plan picks a scheduled show with free seats side by side, and the seats.
-func plan(r *rand.Rand, db *DB) (*booking, bool) {
-	cands := showings(db, func(sh *showing) bool { return sh.s.Status == "scheduled" && uniqueName(db, sh.th) })
+// It keeps to the subject's city when there is a subject.
+func plan(r *rand.Rand, env *domains.Env) (*booking, bool) {
+	db := dbOf(env)
+	near, ok := nearby(env)
+	if !ok {
+		return nil, false
+	}
+	cands := showings(db, func(sh *showing) bool { return sh.s.Status == "scheduled" && near(sh.th) && uniqueName(db, sh.th) })
 	for _, i := range r.Perm(len(cands)) {
 		sh := cands[i]
 		film, ok := db.Movies.Get(sh.s.MovieID)
@@ -531,8 +629,7 @@ func plan(r *rand.Rand, db *DB) (*booking, bool) {
 
 // draftPriceQuote: a caller asks what some seats of a show would cost.
 func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	b, ok := plan(r, db)
+	b, ok := plan(r, env)
 	if !ok {
 		return nil, noCandidate("no show with free seats")
 	}
@@ -544,15 +641,16 @@ func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	q, _ := res[0].Output.(*py.Object)
 	grand, _ := q.Get("grand_total")
 	g, _ := grand.(float64)
-	name := localName(r, b.sh.th.Address.City)
+	name, subj, _ := caller(r, env, b.sh.th.Address.City)
 	return &task.Draft{
+		Subject:       subj,
 		Purpose:       "Quote the grand total of some seats of a show with price_preview, without booking.",
 		Persona:       persona(r, name, b.sh.th.Address.City),
 		ReasonForCall: fmt.Sprintf("You are considering seeing %s at %s on %s at %s and want to know the total price before deciding.", b.film.Title, b.sh.th.Name, day(b.sh.date), clockTime(b.sh.s.StartTimeLocal)),
 		KnownInfo:     fmt.Sprintf("You would take seats %s.", ticketWords(b.seats)),
 		UnknownInfo:   "You do not know the prices, fees or taxes.",
 		TaskInstructions: choose(r,
-			"Do not book; you only want the total price.",
+			"For now you only want the total price.",
 			"Ask for the grand total including fees and tax. Say you will think about it."),
 		Actions: []task.Call{action("list_theaters"),
 			action("list_shows", "theater_id", b.sh.th.TheaterID, "date", b.sh.date),
@@ -565,8 +663,7 @@ func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftBookingSeats: a customer asks which seats and delivery a booking has.
 func draftBookingSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled"})
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no confirmed booking")
 	}
@@ -574,12 +671,13 @@ func draftBookingSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	ids := seatIDList(h.b.Seats)
 	return &task.Draft{
 		Purpose:       "Look a booking up and tell the customer its seats and how the tickets are delivered.",
+		Subject:       h.b.Customer.Email,
 		Persona:       h.persona(r),
 		ReasonForCall: "You forgot which seats you booked and how you will get the tickets.",
-		KnownInfo:     h.known(r, db),
+		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not remember the seat numbers or the delivery method.",
 		TaskInstructions: choose(r,
-			"Do not change anything; you only want the information.",
+			"Ask for both the seat numbers and the delivery method.",
 			"Ask for the seat numbers first, then the delivery method."),
 		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id)},
 		CommunicateInfo: append(ids, h.b.Delivery.Method),
@@ -590,21 +688,21 @@ func draftBookingSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftBookingShowStatus: a customer asks whether the show of a booking still takes place.
 func draftBookingShowStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled", "canceled"})
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled", "canceled"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no confirmed booking")
 	}
 	h := pick(r, cands)
 	return &task.Draft{
 		Purpose:       "Tell the customer the status of the show of a booking.",
+		Subject:       h.b.Customer.Email,
 		Persona:       h.persona(r),
 		ReasonForCall: choose(r, "You heard that some screenings were cancelled and want to know whether yours still takes place.", "You want to check that the show you booked is still on."),
-		KnownInfo:     h.known(r, db),
+		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know the show's status.",
 		TaskInstructions: choose(r,
-			"Do not cancel or change anything in this conversation; you only want the status.",
-			"If the show is cancelled, say you will call back later; do not ask for anything else."),
+			"About this show you only want its status.",
+			"If the show is cancelled, just note it; you will decide later what to do."),
 		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id), action("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID)},
 		CommunicateInfo: []string{h.sh.s.Status},
 		NLAssertions:    []string{fmt.Sprintf("The agent tells the customer that the show of booking %s is %s.", h.id, h.sh.s.Status)},
@@ -619,7 +717,7 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if _, err := db.newBookingID(); err != nil {
 		return nil, noCandidate("booking id pool used up")
 	}
-	b, ok := plan(r, db)
+	b, ok := plan(r, env)
 	if !ok {
 		return nil, noCandidate("no show with free seats")
 	}
@@ -628,6 +726,10 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	first, last := pick(r, c.first), pick(r, c.last)
 	email := strings.ToLower(asciiName(first)+"."+asciiName(last)) + "@" + c.mail
 	phone := c.phone(&generator{r: r})
+	if cu, _, ok := subject(env); ok {
+		// A customer the theater knows books again, with the details of their booking.
+		first, last, email, phone = cu.Name.FirstName, cu.Name.LastName, cu.Email, cu.Phone
+	}
 	customer := py.NewObject("name", py.NewObject("first_name", first, "last_name", last), "email", email, "phone", phone)
 	var concessions []any
 	consWords := ""
@@ -673,6 +775,7 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	made, _ := res[len(res)-1].Output.(*Booking)
 	name := first + " " + last
 	return &task.Draft{
+		Subject:       email,
 		Purpose:       "Book seats for a scheduled show after a price preview, paid exactly with the customer's card.",
 		Persona:       persona(r, name, th.Address.City),
 		ReasonForCall: fmt.Sprintf("You want to book tickets for %s at %s on %s, the show at %s.", b.film.Title, th.Name, day(b.sh.date), clockTime(b.sh.s.StartTimeLocal)),
@@ -694,8 +797,7 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftCancelBooking: a customer cancels a booking for a scheduled show.
 func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled"})
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no confirmed booking")
 	}
@@ -706,9 +808,10 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose:       "Cancel a booking for a scheduled show and refund what was paid.",
+		Subject:       h.b.Customer.Email,
 		Persona:       h.persona(r),
 		ReasonForCall: choose(r, "You can no longer make it to the show and want to cancel your booking.", "Something came up on the evening of the show, so you want to cancel.", "You booked the wrong film and want to cancel the booking."),
-		KnownInfo:     h.known(r, db),
+		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know how much will be refunded.",
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Ask how much you will get back.",
@@ -727,8 +830,10 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftCanceledShow: the theater cancelled the show; the customer cancels the booking and
 // asks for compensation, which goes to a human agent.
 func draftCanceledShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"canceled"})
+	if env.Subject != "" {
+		return nil, noCandidate("a hand-over to a human agent ends the call")
+	}
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"canceled"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no booking on a canceled show")
 	}
@@ -737,7 +842,7 @@ func draftCanceledShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose:          "Cancel a booking whose show the theater cancelled, then hand the compensation request to a human agent.",
 		Persona:          h.persona(r),
 		ReasonForCall:    "You received a message that your show was cancelled. You want your booking cancelled and refunded, and you also want compensation for the wasted evening.",
-		KnownInfo:        h.known(r, db),
+		KnownInfo:        h.known(r, env),
 		UnknownInfo:      "You do not know what the theater offers as compensation.",
 		TaskInstructions: confirmRule(r) + " Ask for compensation only after the cancellation is done; accept a transfer to a human agent for it.",
 		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
@@ -754,8 +859,7 @@ func draftCanceledShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftDropSeat: a customer gives up one seat of a booking by changing it to the others.
 func draftDropSeat(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled"})
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	var many []*held
 	for _, h := range cands {
 		if len(h.b.Seats) > 1 {
@@ -779,7 +883,7 @@ func draftDropSeat(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftAddSeat: a customer adds a free seat to a booking and pays the difference.
 func draftAddSeat(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled"})
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	for _, i := range r.Perm(len(cands)) {
 		h := cands[i]
 		free := h.sh.free(db)
@@ -813,8 +917,7 @@ func draftAddSeat(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftChangeTicketType: a customer corrects the ticket type of one seat.
 func draftChangeTicketType(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled"})
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no confirmed booking")
 	}
@@ -839,7 +942,7 @@ func draftChangeTicketType(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 // draftMoveSeats: a customer moves the whole booking to other free seats.
 func draftMoveSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled"})
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	for _, i := range r.Perm(len(cands)) {
 		h := cands[i]
 		free := h.sh.free(db)
@@ -886,13 +989,14 @@ func seatChange(r *rand.Rand, env *domains.Env, h *held, seats []BookedSeat, pur
 	}
 	return &task.Draft{
 		Purpose:       purpose,
+		Subject:       h.b.Customer.Email,
 		Persona:       h.persona(r),
 		ReasonForCall: reason,
-		KnownInfo:     h.known(r, db) + " " + keep + pay,
+		KnownInfo:     h.known(r, env) + " " + keep + pay,
 		UnknownInfo:   "You do not know how the price changes.",
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Ask what the change costs or refunds before agreeing.",
-			"Do not change anything else about the booking."),
+			"In this request, change nothing else about the booking."),
 		Actions:         actions,
 		CommunicateInfo: info,
 		NLAssertions:    []string{nl, nlChange},
@@ -903,17 +1007,17 @@ func seatChange(r *rand.Rand, env *domains.Env, h *held, seats []BookedSeat, pur
 
 // draftRefusePending: a customer wants to change the seats of a pending booking.
 func draftRefusePending(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"pending"}, []string{"scheduled", "canceled", "completed"})
+	cands := bookingsFor(env, []string{"pending"}, []string{"scheduled", "canceled", "completed"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no pending booking")
 	}
 	h := pick(r, cands)
 	return &task.Draft{
 		Purpose:       "Refuse to change the seats of a booking that is not confirmed, and tell the customer its status.",
+		Subject:       h.b.Customer.Email,
 		Persona:       h.persona(r),
 		ReasonForCall: fmt.Sprintf("You want to change the seats of your booking; you would like to swap seat %s for another one.", h.b.Seats[0].SeatID),
-		KnownInfo:     h.known(r, db),
+		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know the booking's status.",
 		TaskInstructions: choose(r,
 			"If the agent says the booking cannot be changed, ask why and accept the answer.",
@@ -929,8 +1033,10 @@ func draftRefusePending(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftCompletedShow: a customer wants to cancel a booking for a show that already took
 // place; the agent transfers them.
 func draftCompletedShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"completed"})
+	if env.Subject != "" {
+		return nil, noCandidate("a hand-over to a human agent ends the call")
+	}
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"completed"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no booking on a completed show")
 	}
@@ -939,7 +1045,7 @@ func draftCompletedShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose:       "Transfer to a human agent a customer who wants to cancel a booking for a show that already took place.",
 		Persona:       h.persona(r),
 		ReasonForCall: "You could not go to the show you booked and want to cancel the booking and get your money back.",
-		KnownInfo:     h.known(r, db),
+		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know whether a refund is possible.",
 		TaskInstructions: choose(r,
 			"Accept a transfer to a human agent if the agent offers it.",
@@ -958,8 +1064,10 @@ func draftCompletedShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftPromotion: a customer asks for a booking's total and a discount code; codes go to a
 // human agent.
 func draftPromotion(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
-	cands := bookings(db, []string{"confirmed"}, []string{"scheduled"})
+	if env.Subject != "" {
+		return nil, noCandidate("a hand-over to a human agent ends the call")
+	}
+	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
 		return nil, noCandidate("no confirmed booking")
 	}
@@ -968,7 +1076,7 @@ func draftPromotion(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose:       "Tell a customer the grand total of a booking, then transfer the request for a promotion code to a human agent.",
 		Persona:       h.persona(r),
 		ReasonForCall: "You want to know how much your booking cost in total, and you would like a promotion code or discount applied to it.",
-		KnownInfo:     h.known(r, db),
+		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know the total or whether promotions exist.",
 		TaskInstructions: choose(r,
 			"Ask for the total first, then for a discount. Accept a transfer to a human agent.",

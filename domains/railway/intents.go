@@ -46,12 +46,19 @@ var intents = []*domains.Intent{
 	intent("refuse_extra_passenger", draftRefuseExtraPassenger),
 }
 
-// intent names a template and stamps its name on every draft it makes.
+// intent names a template and stamps its name on every draft it makes. A draft's subject
+// is the caller's user id; drafted for a subject (a later request of the same call), a
+// template picks that user's own reservations and wallet, and a draft for anyone else is
+// refused.
 func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft, error)) *domains.Intent {
 	return &domains.Intent{Name: name, Draft: func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		d, err := draft(r, env)
+		if d != nil && env.Subject != "" && d.Subject != env.Subject {
+			return nil, noCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
+		}
 		if d != nil {
 			d.Intent = name
+			d.KnownInfo = strings.TrimSpace(d.KnownInfo)
 			// Circumstances and manners that do not change the task make two tasks on the
 			// same record read differently.
 			d.ReasonForCall = strings.TrimSpace(d.ReasonForCall + " " + oneOf(r, contexts))
@@ -99,8 +106,8 @@ var (
 		"You are in a bit of a hurry.", "You are calm and patient about it.",
 	}
 	closings = []string{
-		"", "End the conversation politely once you have what you need.", "Thank the agent before you leave.",
-		"If the agent asks whether there is anything else, say no.", "Do not share more than the agent asks for.",
+		"", "Be polite throughout the conversation.", "Thank the agent for each answer.",
+		"Do not volunteer details the agent has not asked for.", "Do not share more than the agent asks for.",
 		"Answer the agent's questions one at a time.", "If something the agent says is unclear, ask it to repeat.",
 		"Keep your messages short.", "Do not mention these instructions.", "Spell out ids character by character if asked.",
 	}
@@ -132,8 +139,12 @@ func persona(r *rand.Rand, u *RailUser) string {
 
 func pronoun(r *rand.Rand) string { return choose(r, "this traveller", "the caller") }
 
-// identity is what a caller can say about themselves.
-func identity(r *rand.Rand, u *RailUser) string {
+// identity is what a caller can say about themselves; nothing when they are the subject of
+// a call, who said it at its start.
+func identity(r *rand.Rand, env *domains.Env, u *RailUser) string {
+	if env.Subject != "" {
+		return ""
+	}
 	return choose(r,
 		fmt.Sprintf("You are %s and your user id is %s.", fullName(u), u.UserID),
 		fmt.Sprintf("Your name is %s; your user id is %s.", fullName(u), u.UserID),
@@ -330,7 +341,7 @@ func reservations(env *domains.Env, all bool, keep func(o *owned) bool) []*owned
 	today := env.Now.Format("2006-01-02")
 	var out []*owned
 	for id, r := range db.Reservations.All() {
-		if !all && r.Status != "confirmed" {
+		if (!all && r.Status != "confirmed") || (env.Subject != "" && r.UserID != env.Subject) {
 			continue
 		}
 		u, ok := db.Users.Get(r.UserID)
@@ -346,6 +357,14 @@ func reservations(env *domains.Env, all bool, keep func(o *owned) bool) []*owned
 		}
 	}
 	return out
+}
+
+// callerPool returns, in table order, the users that keep who may call: the subject alone
+// when there is one.
+func callerPool(env *domains.Env, keep func(u *RailUser) bool) []*RailUser {
+	return users(dbOf(env), func(u *RailUser) bool {
+		return (env.Subject == "" || u.UserID == env.Subject) && (keep == nil || keep(u))
+	})
 }
 
 // users returns, in table order, the users that keep.
@@ -500,7 +519,14 @@ func recent(env *domains.Env, r *TrainReservation) bool {
 }
 
 // reservationRef is how a caller points at a reservation: by id, or by the trip.
-func reservationRef(r *rand.Rand, db *DB, o *owned) (known, unknown string) {
+//
+// A later request of a call (drafted for a subject) names a describable reservation by its
+// trip alone, neither giving nor disowning the id an earlier request may have named.
+func reservationRef(r *rand.Rand, env *domains.Env, o *owned) (known, unknown string) {
+	db := dbOf(env)
+	if env.Subject != "" && describable(db, o) {
+		return fmt.Sprintf("The reservation is your %s.", tripName(o)), ""
+	}
 	if r.IntN(3) == 0 && describable(db, o) {
 		return fmt.Sprintf("The reservation is your %s; you do not remember its id.", tripName(o)),
 			"You do not know the reservation id."
@@ -528,7 +554,7 @@ func passengerCount(n int) string {
 func draftTrainStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	all := runs(db, onTime, delayed, cancelled)
-	callers := users(db, nil)
+	callers := callerPool(env, nil)
 	if len(all) == 0 || len(callers) == 0 {
 		return nil, noCandidate("no train dates or users")
 	}
@@ -547,13 +573,14 @@ func draftTrainStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		fmt.Sprintf("You are %s. The train number is %s and the date %s.", fullName(u), l.t.TrainNumber, l.date))
 	return &task.Draft{
 		Purpose:       "Tell the user the status of a train on a date.",
+		Subject:       u.UserID,
 		Persona:       persona(r, u),
 		ReasonForCall: reason,
 		KnownInfo:     known,
 		UnknownInfo:   "You do not know whether the train is on time, delayed or cancelled.",
 		TaskInstructions: choose(r,
-			"Ask only about this train. Once you know its status, thank the agent and end the conversation.",
-			"You do not want to book or change anything; you only want the status.",
+			"Ask only about this train, and thank the agent once you know its status.",
+			"About this train you only want the status.",
 			"If the agent asks why you want to know, say you are planning your day. Do not ask about other trains."),
 		Actions:         []task.Call{action("get_train_status", "train_number", l.t.TrainNumber, "date", l.date)},
 		CommunicateInfo: []string{ds.Status},
@@ -565,7 +592,7 @@ func draftTrainStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	starts := runs(db, onTime, delayed)
-	callers := users(db, nil)
+	callers := callerPool(env, nil)
 	if len(starts) == 0 || len(callers) == 0 {
 		return nil, noCandidate("no running trains or users")
 	}
@@ -615,6 +642,7 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose:       "Search direct trains and tell the user " + want + " that is not cancelled.",
+		Subject:       u.UserID,
 		Persona:       persona(r, u),
 		ReasonForCall: reason,
 		KnownInfo: choose(r,
@@ -622,8 +650,8 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf("You are %s. The stations are %s (departure) and %s (arrival); the date is %s.", fullName(u), l.t.Origin, l.t.Destination, l.date)),
 		UnknownInfo: "You do not know the train numbers or times.",
 		TaskInstructions: choose(r,
-			"You only want information; do not book anything. Ask for the train number and its departure time.",
-			"Do not accept a train that is cancelled. Once you have the train number and departure time, end the call.",
+			"For now you only want information: ask for the train number and its departure time.",
+			"Do not accept a train that is cancelled. Make sure you get the train number and departure time.",
 			"Do not give your user id unless the agent insists; you are just asking about trains."),
 		Actions:         []task.Call{search},
 		CommunicateInfo: []string{best.TrainNumber, best.ScheduledDepartureTimeLocal},
@@ -634,7 +662,7 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftOnestopSearch: a caller asks for the connection with one change that arrives first.
 func draftOnestopSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	callers := users(db, nil)
+	callers := callerPool(env, nil)
 	if len(callers) == 0 {
 		return nil, noCandidate("no users")
 	}
@@ -659,6 +687,7 @@ func draftOnestopSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	u := callerNear(r, db, callers, origin)
 	return &task.Draft{
 		Purpose: "Search one-stop itineraries and tell the user the connection that arrives first.",
+		Subject: u.UserID,
 		Persona: persona(r, u),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You need to get from %s to %s on %s, changing trains once if needed, and want to arrive as early as possible.", origin, dest, date),
@@ -668,8 +697,8 @@ func draftOnestopSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf("You are %s and want to go from %s to %s on %s.", fullName(u), origin, dest, date)),
 		UnknownInfo: "You do not know which trains connect or where to change.",
 		TaskInstructions: choose(r,
-			"Ask for both train numbers and the station where you change. Do not book anything.",
-			"You only want the itinerary; when the agent gives you the two trains, thank them and end the call."),
+			"Ask for both train numbers and the station where you change. For now you only want the itinerary.",
+			"You only want the itinerary; when the agent gives you the two trains, thank them."),
 		Actions:         []task.Call{search},
 		CommunicateInfo: []string{best[0].TrainNumber, best[1].TrainNumber},
 		NLAssertions: []string{fmt.Sprintf("The agent tells the user to take train %s to %s and change there to train %s.",
@@ -736,16 +765,17 @@ func draftReservationStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		}
 		nl = append(nl, fmt.Sprintf("The agent tells the user that train %s on %s is %s.", s.TrainNumber, s.Date, ds.Status))
 	}
-	known, unknown := reservationRef(r, db, o)
+	known, unknown := reservationRef(r, env, o)
 	return &task.Draft{
 		Purpose:       "Look up a reservation and tell the user the status of each of its trains.",
+		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
 		ReasonForCall: choose(r, "You want to know whether the trains of your upcoming trip are running normally.", "You want a status update on every train of one of your reservations."),
-		KnownInfo:     identity(r, o.u) + " " + known,
+		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know the train numbers or their status."),
 		TaskInstructions: choose(r,
-			"Make sure you hear the status of every train of the reservation. Do not change anything.",
-			"You only want information. If a train is disrupted, just note it; do not ask for changes or compensation."),
+			"Make sure you hear the status of every train of the reservation.",
+			"If a train is disrupted, just note its status."),
 		Actions:         actions,
 		CommunicateInfo: statuses,
 		NLAssertions:    nl,
@@ -776,14 +806,15 @@ func draftFindReservation(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	first := o.r.Trains[0]
 	return &task.Draft{
 		Purpose: "Find a user's reservation from the trip they describe and tell them its PNR and first train.",
+		Subject: o.u.UserID,
 		Persona: persona(r, o.u),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You lost the confirmation e-mail of your %s and need its PNR and the number of your first train.", tripName(o)),
 			fmt.Sprintf("You are about to travel (%s) and need the PNR and the train number for the first leg.", tripName(o))),
-		KnownInfo:   identity(r, o.u) + fmt.Sprintf(" The trip goes to %s, first train on %s.", o.r.Destination, first.Date),
+		KnownInfo:   identity(r, env, o.u) + fmt.Sprintf(" The trip goes to %s, first train on %s.", o.r.Destination, first.Date),
 		UnknownInfo: "You do not know the reservation id, the PNR or the train number.",
 		TaskInstructions: choose(r,
-			"Do not change or cancel anything. Write down the PNR and the train number the agent gives you.",
+			"Write down the PNR and the train number the agent gives you.",
 			"You only want the PNR and the first train number; ask the agent to repeat the PNR once."),
 		Actions:         readReservation(o),
 		CommunicateInfo: []string{o.r.PNR, first.TrainNumber},
@@ -794,7 +825,7 @@ func draftFindReservation(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftWalletBalance: a user asks how much is in their wallet.
 func draftWalletBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	cands := users(dbOf(env), func(u *RailUser) bool { _, _, ok := wallet(u); return ok })
+	cands := callerPool(env, func(u *RailUser) bool { _, _, ok := wallet(u); return ok })
 	if len(cands) == 0 {
 		return nil, noCandidate("no user with a wallet")
 	}
@@ -813,11 +844,12 @@ func draftWalletBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	return &task.Draft{
 		Purpose:          "Tell the user their wallet balance from the profile.",
+		Subject:          u.UserID,
 		Persona:          persona(r, u),
 		ReasonForCall:    reason,
-		KnownInfo:        identity(r, u),
+		KnownInfo:        identity(r, env, u),
 		UnknownInfo:      "You do not know the balance.",
-		TaskInstructions: choose(r, "Do not add funds or book anything; you only want the information.", "Just ask for the figures and end the call politely."),
+		TaskInstructions: choose(r, "You only want the figures, nothing changed on your profile.", "Just ask for the figures."),
 		Actions:          []task.Call{action("get_user_details", "user_id", u.UserID)},
 		CommunicateInfo:  info,
 		NLAssertions:     nl,
@@ -828,7 +860,7 @@ func draftWalletBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftWalletTopUp: a user adds whole dollars to their wallet (a new one when they have none).
 func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	cands := users(dbOf(env), func(u *RailUser) bool {
+	cands := callerPool(env, func(u *RailUser) bool {
 		if _, _, ok := wallet(u); ok {
 			return true
 		}
@@ -871,11 +903,12 @@ func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	nl = append(nl, "The agent adds the funds only after the user explicitly confirms.")
 	return &task.Draft{
 		Purpose:          "Top up a user's wallet with a whole-dollar amount and tell them the new balance.",
+		Subject:          u.UserID,
 		Persona:          persona(r, u),
 		ReasonForCall:    reason,
-		KnownInfo:        identity(r, u),
+		KnownInfo:        identity(r, env, u),
 		UnknownInfo:      unknown,
-		TaskInstructions: confirmRule(r) + " " + choose(r, "Ask what your balance will be afterwards.", "Make sure the agent tells you the new balance.", "You want to hear the resulting balance before you hang up."),
+		TaskInstructions: confirmRule(r) + " " + choose(r, "Ask what your balance will be afterwards.", "Make sure the agent tells you the new balance.", "You want to hear the resulting balance."),
 		Actions:          actions,
 		CommunicateInfo:  []string{newBalance},
 		NLAssertions:     nl,
@@ -935,14 +968,15 @@ func homeStations(db *DB, u *RailUser) []string {
 
 // bookingUser picks a user who can book: the pools still hold a reservation id and a PNR,
 // and the user has a card or other method and a date of birth.
-func bookingUser(r *rand.Rand, db *DB) (*RailUser, error) {
+func bookingUser(r *rand.Rand, env *domains.Env) (*RailUser, error) {
+	db := dbOf(env)
 	if _, err := db.newReservationID(); err != nil {
 		return nil, noCandidate("reservation id pool used up")
 	}
 	if _, err := db.newPNR(); err != nil {
 		return nil, noCandidate("PNR pool used up")
 	}
-	cands := users(db, func(u *RailUser) bool {
+	cands := callerPool(env, func(u *RailUser) bool {
 		return u.DOB != "" && u.Name.FirstName != "" && len(methods(u, "card"))+len(methods(u, "other")) > 0
 	})
 	if len(cands) == 0 {
@@ -1017,6 +1051,19 @@ func (b *booking) action() task.Call {
 		"meal_preference", b.meal, "insurance", b.insurance)
 }
 
+// booked is what the agent tells the user from the booking's answer res: the new PNR, and
+// the total when one payment shows it (a split total is the agent's own sum).
+func (b *booking) booked(res domains.Result) []string {
+	info := []string{}
+	if rv, ok := res.Output.(*TrainReservation); ok {
+		info = append(info, rv.PNR)
+	}
+	if len(b.payments) == 1 {
+		info = append(info, money(b.total))
+	}
+	return info
+}
+
 // details is what the user tells the agent about travellers, class and extras.
 func (b *booking) details(r *rand.Rand) string {
 	var s strings.Builder
@@ -1049,21 +1096,23 @@ func (b *booking) details(r *rand.Rand) string {
 func (b *booking) draft(r *rand.Rand, env *domains.Env, purpose, reason, trains string, searches []task.Call) (*task.Draft, error) {
 	actions := append([]task.Call{action("get_user_details", "user_id", b.u.UserID)}, searches...)
 	actions = append(actions, b.action())
-	if _, err := dryRun(env, actions); err != nil {
+	res, err := dryRun(env, actions)
+	if err != nil {
 		return nil, err
 	}
 	return &task.Draft{
 		Purpose:       purpose,
+		Subject:       b.u.UserID,
 		Persona:       persona(r, b.u),
 		ReasonForCall: reason,
-		KnownInfo:     identity(r, b.u) + " " + trains + " " + b.details(r),
+		KnownInfo:     identity(r, env, b.u) + " " + trains + " " + b.details(r),
 		UnknownInfo:   "You do not know the price of the trip.",
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Give the details of the passengers and extras only when the agent asks for them.",
 			"Ask for the total price before you agree to anything.",
-			"If the agent proposes a different train, insist on the one you asked for."),
+			"If the agent proposes a different train, insist on the one you asked for.") + " Once it is booked, ask for the PNR.",
 		Actions:         actions,
-		CommunicateInfo: []string{money(b.total)},
+		CommunicateInfo: b.booked(res[len(res)-1]),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the user that the total price is $%s before booking.", money(b.total)),
 			fmt.Sprintf("The agent books the trip in %s for %s only after the user confirms with yes.", className(b.class), passengerCount(len(b.passengers))),
@@ -1074,7 +1123,7 @@ func (b *booking) draft(r *rand.Rand, env *domains.Env, purpose, reason, trains 
 // draftBookOneWay: a user books a direct train.
 func draftBookOneWay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	u, err := bookingUser(r, db)
+	u, err := bookingUser(r, env)
 	if err != nil {
 		return nil, err
 	}
@@ -1098,7 +1147,7 @@ func draftBookOneWay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftBookRoundTrip: a user books a trip out and back.
 func draftBookRoundTrip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	u, err := bookingUser(r, db)
+	u, err := bookingUser(r, env)
 	if err != nil {
 		return nil, err
 	}
@@ -1137,7 +1186,7 @@ func draftBookRoundTrip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftBookOneStop: a user books a same-day journey with one change.
 func draftBookOneStop(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	u, err := bookingUser(r, db)
+	u, err := bookingUser(r, env)
 	if err != nil {
 		return nil, err
 	}
@@ -1161,15 +1210,16 @@ func draftBookOneStop(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // ---- cancellation ----
 
 // cancelDraft completes a cancellation the policy allows: the reads, checks, then the cancel.
-func cancelDraft(r *rand.Rand, db *DB, o *owned, purpose, reason string, checks []task.Call, nl string) *task.Draft {
+func cancelDraft(r *rand.Rand, env *domains.Env, o *owned, purpose, reason string, checks []task.Call, nl string) *task.Draft {
 	actions := append(readReservation(o), checks...)
 	actions = append(actions, action("cancel_reservation", "reservation_id", o.id))
-	known, unknown := reservationRef(r, db, o)
+	known, unknown := reservationRef(r, env, o)
 	return &task.Draft{
 		Purpose:       purpose,
+		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
 		ReasonForCall: reason,
-		KnownInfo:     identity(r, o.u) + " " + known,
+		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know how long the refund takes."),
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Give your reason for cancelling when asked.",
@@ -1197,7 +1247,7 @@ func draftCancelCancelledTrain(r *rand.Rand, env *domains.Env) (*task.Draft, err
 		fmt.Sprintf("You received a message that train %s on %s was cancelled, so you want to cancel your whole reservation.", s.TrainNumber, s.Date),
 		fmt.Sprintf("You suspect train %s on %s has been cancelled; if so, you want to cancel the reservation and get a refund.", s.TrainNumber, s.Date))
 	check := action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)
-	return cancelDraft(r, db, o, "Cancel a reservation one of whose trains the railway cancelled.", reason, []task.Call{check},
+	return cancelDraft(r, env, o, "Cancel a reservation one of whose trains the railway cancelled.", reason, []task.Call{check},
 		fmt.Sprintf("The agent checks that train %s on %s is cancelled before cancelling the reservation.", s.TrainNumber, s.Date)), nil
 }
 
@@ -1215,7 +1265,7 @@ func draftCancelFirstClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		"Your plans changed and you no longer need the trip, so you want to cancel the reservation.",
 		"The meeting you were travelling for has been called off; you want to cancel your first-class booking.",
 		"You have decided to drive instead and want to cancel your train reservation.")
-	return cancelDraft(r, db, o, "Cancel a first-class reservation, which the policy allows for any reason.", reason, nil,
+	return cancelDraft(r, env, o, "Cancel a first-class reservation, which the policy allows for any reason.", reason, nil,
 		"The agent accepts the cancellation because the reservation is in first class."), nil
 }
 
@@ -1236,7 +1286,7 @@ func draftCancelInsured(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		"a severe storm warning has been issued for the day of travel",
 		"heavy snowfall is forecast and the roads to the station are closed")
 	reason := fmt.Sprintf("You want to cancel your reservation because %s. You bought travel insurance.", cause)
-	return cancelDraft(r, db, o, "Cancel an insured reservation for a health or weather reason.", reason, nil,
+	return cancelDraft(r, env, o, "Cancel an insured reservation for a health or weather reason.", reason, nil,
 		"The agent accepts the cancellation because the user has travel insurance and the reason is health or weather."), nil
 }
 
@@ -1259,16 +1309,17 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		"A friend offered you a lift, so you want to cancel the train booking and get your money back.",
 		"You found a cheaper bus and want to cancel the train reservation.")
 	reason += fmt.Sprintf(" You also heard a rumour that train %s on %s might not run and want the agent to check.", s.TrainNumber, s.Date)
-	known, unknown := reservationRef(r, db, o)
+	known, unknown := reservationRef(r, env, o)
 	known += " You booked it several weeks ago."
 	if o.r.Insurance == "yes" {
 		known += " You bought travel insurance, but you are healthy and the weather is fine."
 	}
 	return &task.Draft{
 		Purpose:       "Refuse to cancel a reservation the policy does not allow cancelling, after checking that its train runs.",
+		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
 		ReasonForCall: reason,
-		KnownInfo:     identity(r, o.u) + " " + known,
+		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know the status of the train."),
 		TaskInstructions: choose(r,
 			"If the agent says the reservation cannot be cancelled, ask once whether there is any exception, then accept the answer. Do not ask for a human agent.",
@@ -1285,13 +1336,14 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // ---- changes ----
 
 // changeDraft completes a change of a reservation: the reads, then the change.
-func changeDraft(r *rand.Rand, db *DB, o *owned, purpose, reason, wish string, changes []task.Call, info []string, nl ...string) *task.Draft {
-	known, unknown := reservationRef(r, db, o)
+func changeDraft(r *rand.Rand, env *domains.Env, o *owned, purpose, reason, wish string, changes []task.Call, info []string, nl ...string) *task.Draft {
+	known, unknown := reservationRef(r, env, o)
 	return &task.Draft{
 		Purpose:       purpose,
+		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
 		ReasonForCall: reason,
-		KnownInfo:     identity(r, o.u) + " " + known + " " + wish,
+		KnownInfo:     identity(r, env, o.u) + " " + known + " " + wish,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know what the change costs."),
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Ask what the change costs or refunds before you agree.",
@@ -1316,7 +1368,6 @@ func settlement(delta float64) ([]string, string) {
 
 // draftChangeBags: a traveller adds or removes bags.
 func draftChangeBags(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	cands := reservations(env, false, func(o *owned) bool { _, ok := py.IsInt(o.r.TotalBags); return ok })
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation with a bag count")
@@ -1339,14 +1390,13 @@ func draftChangeBags(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	info, nl := settlement(delta)
 	wish := fmt.Sprintf("The reservation has %s now; you want %s in total. Any charge or refund goes to your %s.", bags(old), bags(next), methodName(o.u, pid))
-	return changeDraft(r, db, o, "Change the number of bags on a reservation, charging or refunding the difference.", reason, wish,
+	return changeDraft(r, env, o, "Change the number of bags on a reservation, charging or refunding the difference.", reason, wish,
 		[]task.Call{action("update_reservation_bags", "reservation_id", o.id, "total_bags", next, "payment_id", pid)}, info,
 		nl, fmt.Sprintf("The agent sets the bags of reservation %s to %d.", o.id, next)), nil
 }
 
 // draftChangeBikes: a traveller adds or removes bikes.
 func draftChangeBikes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	cands := reservations(env, false, func(o *owned) bool { _, ok := py.IsInt(o.r.Bikes); return ok })
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation with a bike count")
@@ -1366,7 +1416,7 @@ func draftChangeBikes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	info, nl := settlement(delta)
 	wish := fmt.Sprintf("You want %s on the reservation in total (it has %d now). Use your %s for the difference.", count(next, "bike"), old, methodName(o.u, pid))
-	return changeDraft(r, db, o, "Change the number of bikes on a reservation, charging or refunding the difference.", reason, wish,
+	return changeDraft(r, env, o, "Change the number of bikes on a reservation, charging or refunding the difference.", reason, wish,
 		[]task.Call{action("update_reservation_bikes", "reservation_id", o.id, "bikes", next, "payment_id", pid)}, info,
 		nl, fmt.Sprintf("The agent sets the bikes of reservation %s to %d.", o.id, next)), nil
 }
@@ -1462,7 +1512,7 @@ func draftChangeTrain(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			action("search_direct_train", "origin", nu.t.Origin, "destination", nu.t.Destination, "date", nu.date),
 			action("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(rt.legs), "payment_id", pid),
 		}
-		return changeDraft(r, db, o, "Move one segment of a reservation to another train on the same route and settle the fare difference.",
+		return changeDraft(r, env, o, "Move one segment of a reservation to another train on the same route and settle the fare difference.",
 			reason, wish, changes, info, nl,
 			fmt.Sprintf("The agent replaces train %s on %s with train %s on %s and keeps the other segments.",
 				old.TrainNumber, old.Date, nu.t.TrainNumber, nu.date)), nil
@@ -1500,7 +1550,7 @@ func draftChangeClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	wish := fmt.Sprintf("Keep every train and date; only the class changes, to %s. Use your %s for any difference.", className(class), methodName(o.u, pid))
 	info, nl := settlement(delta)
-	return changeDraft(r, db, o, "Change the travel class of a reservation on the same trains and settle the fare difference.", reason, wish,
+	return changeDraft(r, env, o, "Change the travel class of a reservation on the same trains and settle the fare difference.", reason, wish,
 		[]task.Call{action("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(legs), "payment_id", pid)},
 		info, nl, fmt.Sprintf("The agent rebooks the same trains of reservation %s in %s.", o.id, className(class))), nil
 }
@@ -1563,7 +1613,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		"You noticed a mistake in the passenger details of your reservation and want it corrected.",
 		"You checked your booking and one of the passengers' details is wrong.")
 	wish := fmt.Sprintf("On this reservation %s. The other passengers are correct.", what)
-	return changeDraft(r, db, o, "Correct one passenger's details on a reservation, keeping the others and their number.", reason, wish,
+	return changeDraft(r, env, o, "Correct one passenger's details on a reservation, keeping the others and their number.", reason, wish,
 		[]task.Call{action("update_reservation_passengers", "reservation_id", o.id, "passengers", passengersArg(fixed))}, nil,
 		fmt.Sprintf("The agent sends the complete list of %s with only %s's details corrected.", passengerCount(len(fixed)), passengerName(p))), nil
 }
@@ -1618,7 +1668,7 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 	if _, err := dryRun(env, actions); err != nil {
 		return nil, noCandidate(err.Error()) // the wallet id pool is used up in this episode
 	}
-	known, unknown := reservationRef(r, db, o)
+	known, unknown := reservationRef(r, env, o)
 	reason := choose(r,
 		fmt.Sprintf("Train %s on %s, part of your reservation, was cancelled by the railway, and you want to be compensated for the trouble.", s.TrainNumber, s.Date),
 		fmt.Sprintf("You are upset that the railway cancelled train %s on %s and you ask what compensation you can get.", s.TrainNumber, s.Date))
@@ -1627,9 +1677,10 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 	}
 	return &task.Draft{
 		Purpose:       "Compensate an eligible traveller for a railway-cancelled train with $100 per passenger in the wallet.",
+		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
 		ReasonForCall: reason,
-		KnownInfo:     identity(r, o.u) + " " + known + fmt.Sprintf(" The reservation is for %s.", passengerCount(len(o.passengers))),
+		KnownInfo:     identity(r, env, o.u) + " " + known + fmt.Sprintf(" The reservation is for %s.", passengerCount(len(o.passengers))),
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know what compensation you are entitled to."),
 		TaskInstructions: confirmRule(r) + " " + choose(r,
 			"Accept the compensation the agent offers; do not haggle.",
@@ -1674,13 +1725,14 @@ func draftRebookDelayed(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		if _, err := dryRun(env, actions); err != nil {
 			return nil, noCandidate(err.Error())
 		}
-		known, unknown := reservationRef(r, db, o)
+		known, unknown := reservationRef(r, env, o)
 		info, nl := settlement(rt.delta)
 		return &task.Draft{
 			Purpose:       "Move a traveller off a delayed train, then compensate them with $50 per passenger in the wallet.",
+			Subject:       o.u.UserID,
 			Persona:       persona(r, o.u),
 			ReasonForCall: fmt.Sprintf("Train %s on %s is delayed, so you want to switch to another train; afterwards you want compensation for the delay.", old.TrainNumber, old.Date),
-			KnownInfo: identity(r, o.u) + " " + known + fmt.Sprintf(" You want %s instead. %s Settle any fare difference on your %s.",
+			KnownInfo: identity(r, env, o.u) + " " + known + fmt.Sprintf(" You want %s instead. %s Settle any fare difference on your %s.",
 				describeLeg(nu), classWords, methodName(o.u, pid)),
 			UnknownInfo:      strings.TrimSpace(unknown + " You do not know what the change costs or what compensation you can get."),
 			TaskInstructions: confirmRule(r) + " Ask for compensation only after the train change is done.",
@@ -1714,16 +1766,17 @@ func draftRefuseCompensation(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	}
 	s := o.r.Trains[i]
 	_, ds, _ := db.instance(s.TrainNumber, s.Date)
-	known, unknown := reservationRef(r, db, o)
+	known, unknown := reservationRef(r, env, o)
 	return &task.Draft{
 		Purpose:       "Refuse compensation to a regular member without insurance travelling below first class.",
+		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
 		ReasonForCall: fmt.Sprintf("Train %s on %s of your reservation is %s, and you want compensation in your wallet.", s.TrainNumber, s.Date, ds.Status),
-		KnownInfo:     identity(r, o.u) + " " + known,
+		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know the compensation rules."),
 		TaskInstructions: choose(r,
 			"Insist once that you deserve something, then accept the agent's answer. Do not ask for a human agent.",
-			"If the agent refuses, ask why, and end the call once you understand."),
+			"If the agent refuses, ask why, and accept the answer once you understand."),
 		Actions:         append(readReservation(o), action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)),
 		CommunicateInfo: []string{"regular"},
 		NLAssertions: []string{
@@ -1736,23 +1789,23 @@ func draftRefuseCompensation(r *rand.Rand, env *domains.Env) (*task.Draft, error
 // draftRefuseInsurance: a traveller wants travel insurance added after booking, which the
 // policy forbids; they also ask for the PNR.
 func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	db := dbOf(env)
 	cands := reservations(env, false, func(o *owned) bool { return o.r.Insurance == "no" })
 	if len(cands) == 0 {
 		return nil, noCandidate("no uninsured reservation")
 	}
 	o := oneOf(r, cands)
-	known, unknown := reservationRef(r, db, o)
+	known, unknown := reservationRef(r, env, o)
 	return &task.Draft{
 		Purpose: "Refuse to add travel insurance after booking, and tell the user the reservation's PNR.",
+		Subject: o.u.UserID,
 		Persona: persona(r, o.u),
 		ReasonForCall: choose(r,
 			"You forgot to buy travel insurance when you booked and want to add it now. You also need the PNR of the booking.",
 			"A friend told you to always take travel insurance, so you want it added to your reservation; you also want the PNR for your records."),
-		KnownInfo:   identity(r, o.u) + " " + known,
+		KnownInfo:   identity(r, env, o.u) + " " + known,
 		UnknownInfo: strings.TrimSpace(unknown + " You do not know the PNR."),
 		TaskInstructions: choose(r,
-			"If the agent says insurance cannot be added, accept it; do not cancel or rebook.",
+			"If the agent says insurance cannot be added, accept it; do not cancel or rebook to get it.",
 			"Ask once whether there is another way to get insurance, then accept the answer."),
 		Actions:         readReservation(o),
 		CommunicateInfo: []string{o.r.PNR},
@@ -1802,25 +1855,27 @@ func draftRefuseExtraPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	actions := append(readReservation(o),
 		action("search_direct_train", "origin", b.origin, "destination", b.dest, "date", legs[0].date),
 		b.action())
-	if _, err := dryRun(env, actions); err != nil {
+	res, err := dryRun(env, actions)
+	if err != nil {
 		return nil, err
 	}
-	known, unknown := reservationRef(r, db, o)
+	known, unknown := reservationRef(r, env, o)
 	ins := "without insurance"
 	if b.insurance == "yes" {
 		ins = "with travel insurance"
 	}
 	return &task.Draft{
 		Purpose:       "Refuse to add a passenger to an existing reservation, then book the extra traveller separately on the same train.",
+		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
 		ReasonForCall: fmt.Sprintf("Your friend %s decided to join your %s and you want to add them to your reservation.", passengerName(friend), tripName(o)),
-		KnownInfo: identity(r, o.u) + " " + known + fmt.Sprintf(" Your friend is %s, born %s. If adding them is impossible, you want a separate booking for them on the same train: %s, %s, no bikes, %s, %s. Pay with your %s.",
+		KnownInfo: identity(r, env, o.u) + " " + known + fmt.Sprintf(" Your friend is %s, born %s. If adding them is impossible, you want a separate booking for them on the same train: %s, %s, no bikes, %s, %s. Pay with your %s.",
 			passengerName(friend), friend.DOB, strings.TrimSuffix(strings.TrimPrefix(classWords, "You want to "), "."), bags(b.bags), mealName(b.meal), ins, methodName(o.u, pid)),
 		UnknownInfo: strings.TrimSpace(unknown + " You do not know the price of a ticket."),
 		TaskInstructions: "First ask to add your friend to the existing reservation. Only if the agent refuses, ask for a separate booking. " +
-			confirmRule(r),
+			confirmRule(r) + " Once it is booked, ask for its PNR.",
 		Actions:         actions,
-		CommunicateInfo: []string{money(b.total)},
+		CommunicateInfo: b.booked(res[len(res)-1]),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent refuses to add a passenger to reservation %s because the number of passengers cannot change.", o.id),
 			fmt.Sprintf("The agent books a separate one-way reservation for %s on train %s on %s for $%s after the user confirms.", passengerName(friend), legs[0].t.TrainNumber, legs[0].date, money(b.total)),

@@ -2,6 +2,7 @@ package restaurant
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -89,13 +90,17 @@ type who struct {
 	find  task.Call
 }
 
-// identify chooses how patron p identifies; ok is false when neither way finds them.
+// identify chooses how patron p identifies; ok is false when neither way finds them. The
+// choice depends on the patron alone, so that every request of one caller identifies them
+// the same way (a patron who does not remember their email never gives it later).
 func identify(r *rand.Rand, env *domains.Env, p *Patron) (who, bool) {
 	byEmail := uniqueEmail(db(env), p)
 	nameZip := act("find_patron_ref_by_name_zip", "given", p.Identity.Given, "family", p.Identity.Family, "postal_code", p.Location.PostalCode)
 	res := env.Call(nameZip.Name, nameZip.Arguments)
 	byName := res.OK() && res.Output == p.GuestRef
-	if byEmail && (!byName || r.IntN(3) > 0) {
+	h := fnv.New32a()
+	h.Write([]byte(p.GuestRef))
+	if byEmail && (!byName || h.Sum32()%3 > 0) {
 		return who{p, choose(r,
 			fmt.Sprintf("Your email is %s.", p.ContactEmail),
 			fmt.Sprintf("Your contact email with the restaurant is %s.", p.ContactEmail),
@@ -147,14 +152,15 @@ type order struct {
 var modeWords = map[string]string{"delivery": "delivery order", "dine_in": "dine-in order", "takeout": "takeout order"}
 
 // orders returns orders of identifiable patrons for which ok holds, each described so that
-// the patron's other tickets do not match the description. It tries tickets at random and
-// returns the first that fits, so a draft costs little on a large database; when a few
+// the patron's other tickets do not match the description. When env has a subject, only
+// that patron's orders are considered, all of them. Otherwise it tries tickets at random
+// and returns the first that fits, so a draft costs little on a large database; when a few
 // dozen draws find nothing it goes through all tickets and returns every one that fits.
 func orders(r *rand.Rand, env *domains.Env, ok func(*ServiceTicket, *Patron) bool) []order {
 	db := db(env)
 	try := func(k string) (order, bool) {
 		t, _ := db.ServiceTickets.Get(k)
-		if t == nil || len(t.LineEntries) == 0 {
+		if t == nil || len(t.LineEntries) == 0 || env.Subject != "" && t.GuestRef != env.Subject {
 			return order{}, false
 		}
 		p, found := db.PatronRegistry.Get(t.GuestRef)
@@ -171,7 +177,7 @@ func orders(r *rand.Rand, env *domains.Env, ok func(*ServiceTicket, *Patron) boo
 		return order{who: w, t: t, desc: desc}, ok
 	}
 	keys := db.ServiceTickets.Keys()
-	for i := 0; i < 24 && len(keys) > 0; i++ {
+	for i := 0; i < 24 && len(keys) > 0 && env.Subject == ""; i++ {
 		if o, ok := try(keys[r.IntN(len(keys))]); ok {
 			return []order{o}
 		}
@@ -257,6 +263,7 @@ func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "order_status",
 		Purpose: "Authenticate a patron and tell them the state of one of their orders.",
+		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know where %s stands.", o.desc),
@@ -320,16 +327,19 @@ func draftMenuPlates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			dishes = append(dishes, d)
 		}
 	}
-	keys := db.PatronRegistry.Keys()
-	if len(keys) == 0 || len(dishes) == 0 {
+	if len(dishes) == 0 {
 		return nil, domains.ErrNoCandidate
+	}
+	// The caller is the subject, or the first of a few random patrons who can identify.
+	keys, tries := db.PatronRegistry.Keys(), 10
+	if env.Subject != "" {
+		keys, tries = []string{env.Subject}, 1
 	}
 	var w who
 	ok := false
-	for range 10 {
-		p, _ := db.PatronRegistry.Get(oneOf(r, keys))
-		if w, ok = identify(r, env, p); ok {
-			break
+	for i := 0; i < tries && len(keys) > 0 && !ok; i++ {
+		if p, found := db.PatronRegistry.Get(oneOf(r, keys)); found && (env.Subject == "" || p.GuestRef == env.Subject) {
+			w, ok = identify(r, env, p)
 		}
 	}
 	if !ok {
@@ -350,6 +360,7 @@ func draftMenuPlates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "menu_plates",
 		Purpose: "Tell an authenticated patron which plates a dish comes in, what each costs and whether it is served today.",
+		Subject: w.p.GuestRef,
 		Persona: persona(r, w.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You are thinking of ordering %s and want to know the options and prices.", d.Title),
@@ -394,6 +405,7 @@ func draftOrderCharges(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "order_charges",
 		Purpose: "Tell a patron how much they paid for an order, and the tax on it when asked.",
+		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You are checking your expenses and want to know %s for %s.", asks, o.desc),
@@ -428,6 +440,7 @@ func draftCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "cancel_placed_order",
 		Purpose: "Cancel a patron's placed order with their reason; payments are refunded to their instruments.",
+		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to cancel %s because %s.", o.desc, reason),
@@ -479,6 +492,7 @@ func draftChangeDropoff(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "change_delivery_address",
 		Purpose: "Replace the dropoff address of a patron's placed delivery order with all six address fields.",
+		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want %s delivered to %s instead.", o.desc, where),
@@ -527,6 +541,7 @@ func draftMoveTable(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:           "move_table",
 		Purpose:          "Change the table of a patron's placed dine-in order: zone, table number and seat count.",
+		Subject:          o.p.GuestRef,
 		Persona:          persona(r, o.p),
 		ReasonForCall:    fmt.Sprintf("For %s you want a different table, because %s.", o.desc, why),
 		KnownInfo:        known + fmt.Sprintf(" The host said table %s in the %q zone is free; you need %d seats.", table, zone, seats),
@@ -622,6 +637,7 @@ func draftSwapPlate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "swap_plate",
 		Purpose: "Swap a plate of a placed order for another plate of the same dish served today, settling the price difference on a saved instrument.",
+		Subject: s.p.GuestRef,
 		Persona: persona(r, s.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("In %s you want the %s version of %s instead of %q.", s.desc, s.toWords, s.dish.Title, s.line.Label),
@@ -653,6 +669,7 @@ func draftRefuseUnavailablePlate(r *rand.Rand, env *domains.Env) (*task.Draft, e
 	return &task.Draft{
 		Intent:  "refuse_unavailable_plate",
 		Purpose: "Decline a plate swap to a plate that is not served today.",
+		Subject: s.p.GuestRef,
 		Persona: persona(r, s.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("In %s you want the %s version of %s instead of %q.", s.desc, s.toWords, s.dish.Title, s.line.Label),
@@ -702,6 +719,7 @@ func draftChangeInstrument(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:  "change_payment_instrument",
 		Purpose: "Move the single payment of a placed order to another of the patron's saved instruments.",
+		Subject: c.p.GuestRef,
 		Persona: persona(r, c.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want %s paid with your %s instead.", c.desc, instrumentName(c.to)),
@@ -739,6 +757,7 @@ func draftRefuseSingleInstrument(r *rand.Rand, env *domains.Env) (*task.Draft, e
 	return &task.Draft{
 		Intent:        "refuse_single_instrument",
 		Purpose:       "Decline a payment-instrument change for a patron with a single saved instrument.",
+		Subject:       o.p.GuestRef,
 		Persona:       persona(r, o.p),
 		ReasonForCall: fmt.Sprintf("You want to pay for %s with %s instead of the card on file.", o.desc, other),
 		KnownInfo:     known,
@@ -767,6 +786,7 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "refuse_cancel_not_placed",
 		Purpose: "Decline to cancel an order that is no longer in the placed state, and say what state it is in.",
+		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to cancel %s because %s.", o.desc, reason),
@@ -816,6 +836,7 @@ func draftAddTip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "add_tip",
 		Purpose: "Add a tip to a patron's order that is not cancelled, charged to one of their saved instruments.",
+		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to add a tip of %s to %s because %s.", say(tip), o.desc, why),
@@ -855,6 +876,7 @@ func draftPercentageTip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "percentage_tip",
 		Purpose: "Compute a percentage tip on the items of an order and add it, charged to a saved instrument.",
+		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to tip %d%% of the food cost of %s.", pct, o.desc),

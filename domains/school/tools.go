@@ -39,6 +39,7 @@ var Domain = &domains.Domain{
 	NewDB:    func() domains.DB { return &DB{} },
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "get_student_details", Kind: domains.Read, Params: studentParams{}, Fn: getStudentDetails,
 			Description: "Get a student's profile: name, address, email, date of birth, saved payment methods, saved contacts, program, membership and registration ids."},

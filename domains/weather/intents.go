@@ -85,8 +85,35 @@ var (
 	}
 )
 
-func persona(r *rand.Rand, roles []string) string {
-	return fmt.Sprintf("%s %s, %s, %s.", oneOf(r, givenNames), oneOf(r, familyNames), oneOf(r, roles), oneOf(r, manners))
+// A caller is who phones the service. The service keeps no user records, so a caller is
+// known by the name they give: the subject of their drafts is that name after the kind of
+// caller, "public/" for a member of the public or "staff/" for someone who verifies
+// forecasts, so that the requests chained for one caller are all ones they would make.
+type caller struct {
+	subject string
+	persona string
+}
+
+// callerOf returns the caller of a draft: env's subject when it has one, else a new caller
+// with one of roles (verifiers when staff is set). A draft for staff only fails with
+// ErrNoCandidate for a member of the public; anyone may ask about the weather.
+func callerOf(r *rand.Rand, env *domains.Env, roles []string, staff bool) (caller, error) {
+	if env.Subject == "" {
+		kind := "public"
+		if staff {
+			kind = "staff"
+		}
+		name := oneOf(r, givenNames) + " " + oneOf(r, familyNames)
+		return caller{kind + "/" + name, fmt.Sprintf("%s, %s, %s.", name, oneOf(r, roles), oneOf(r, manners))}, nil
+	}
+	kind, name, _ := strings.Cut(env.Subject, "/")
+	switch {
+	case kind == "staff":
+		roles = verifiers
+	case kind != "public" || staff:
+		return caller{}, domains.ErrNoCandidate
+	}
+	return caller{env.Subject, fmt.Sprintf("%s, %s, %s.", name, oneOf(r, roles), oneOf(r, manners))}, nil
 }
 
 func num(x float64) string { return py.FormatFloat(x) }
@@ -140,6 +167,10 @@ func userRules(r *rand.Rand) string {
 // ---- read-only intents ----
 
 func draftLocationsForCity(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, askers, false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	byCity := map[string][]*Location{}
 	var cities []string
@@ -165,7 +196,8 @@ func draftLocationsForCity(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:  "locations_for_city",
 		Purpose: "List the service's locations and tell the user the location id(s) of a city.",
-		Persona: persona(r, askers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know whether the service covers %s and under which location id.", city),
 			fmt.Sprintf("You need the location id the service uses for %s so you can look it up later.", city),
@@ -204,6 +236,10 @@ func draftRefuseProfileChange(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 // draftConditions asks for the current conditions at a location; with profile set, the user
 // also asks for a profile change that no tool supports.
 func draftConditions(r *rand.Rand, env *domains.Env, profile bool) (*task.Draft, error) {
+	c, err := callerOf(r, env, askers, false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	keys := locationsWith(db, func(k string, _ *Location) bool { return len(observationsOf(env, k)) > 0 })
 	if len(keys) == 0 {
@@ -220,7 +256,8 @@ func draftConditions(r *rand.Rand, env *domains.Env, profile bool) (*task.Draft,
 	d := &task.Draft{
 		Intent:      "current_conditions",
 		Purpose:     "Report the latest observed temperature and humidity at a location.",
-		Persona:     persona(r, askers),
+		Subject:     c.subject,
+		Persona:     c.persona,
 		KnownInfo:   p.known,
 		UnknownInfo: "You do not know the current conditions.",
 		ReasonForCall: choose(r,
@@ -281,6 +318,10 @@ func hhmm(ts string) string {
 }
 
 func draftHourlyWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, askers, false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	fs := forecastsOf(db, func(f *Forecast) bool { return len(f.Hourly) > 0 })
 	if len(fs) == 0 {
@@ -312,7 +353,8 @@ func draftHourlyWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "hourly_window",
 		Purpose: "Give the forecast temperatures of a location for a window of hours.",
-		Persona: persona(r, askers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want the hourly forecast temperatures in %s %s.", p.name, window),
 			fmt.Sprintf("You are planning an outdoor activity in %s around %s and want the forecast temperature hour by hour.", p.name, hhmm(start)),
@@ -360,6 +402,10 @@ func longDate(date string) string {
 }
 
 func draftDailyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, askers, false)
+	if err != nil {
+		return nil, err
+	}
 	p, date, get, e, err := dailyPick(r, env)
 	if err != nil {
 		return nil, err
@@ -368,7 +414,8 @@ func draftDailyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "daily_forecast",
 		Purpose: "Give the forecast low, high and chance of precipitation of a location for one date.",
-		Persona: persona(r, askers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want the forecast for %s on %s: low, high and chance of rain.", p.name, longDate(date)),
 			fmt.Sprintf("You have an event in %s on %s and want the forecast minimum and maximum temperature and the chance of precipitation.", p.name, date),
@@ -389,6 +436,10 @@ func draftDailyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftTemperatureSpread(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, askers, false)
+	if err != nil {
+		return nil, err
+	}
 	p, date, get, e, err := dailyPick(r, env)
 	if err != nil {
 		return nil, err
@@ -408,7 +459,8 @@ func draftTemperatureSpread(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	return &task.Draft{
 		Intent:  "temperature_spread",
 		Purpose: "Compute the difference between the forecast high and low of a location for one date.",
-		Persona: persona(r, askers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know how big the swing between the forecast high and low in %s is on %s.", p.name, date),
 			fmt.Sprintf("You are comparing day and night temperatures in %s and want the forecast high minus the low for %s.", p.name, date),
@@ -430,6 +482,10 @@ func draftTemperatureSpread(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 const isoZ = "2006-01-02T15:04:05Z"
 
 func draftObservationsWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, askers, false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	type cand struct {
 		key string
@@ -483,7 +539,8 @@ func draftObservationsWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	return &task.Draft{
 		Intent:  "observations_window",
 		Purpose: "List the station observations of a location within a time window, optionally by quality flag.",
-		Persona: persona(r, askers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want the station observations for %s between %s and %s.", p.name, start, end),
 			fmt.Sprintf("You are checking what the stations near %s measured between %s and %s.", p.name, start, end),
@@ -503,6 +560,10 @@ func draftObservationsWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error
 }
 
 func draftForecastsByModel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, append([]string{"a meteorology student comparing weather models"}, askers...), false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	fs := forecastsOf(db, func(*Forecast) bool { return true })
 	if len(fs) == 0 {
@@ -523,7 +584,8 @@ func draftForecastsByModel(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:  "forecasts_by_model",
 		Purpose: "Find a location's forecasts from one source model and report their ids and issue time.",
-		Persona: persona(r, append([]string{"a meteorology student comparing weather models"}, askers...)),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know which %s forecasts the service has for %s and when the latest was issued.", f.SourceModel, p.name),
 			fmt.Sprintf("You are comparing models and need the ids of the %s forecasts for %s, with the issue time of the newest.", f.SourceModel, p.name),
@@ -546,6 +608,10 @@ var monthNames = map[string]string{"JAN": "January", "FEB": "February", "MAR": "
 	"JUL": "July", "AUG": "August", "SEP": "September", "OCT": "October", "NOV": "November", "DEC": "December"}
 
 func draftClimateNormal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, append([]string{"someone thinking of moving to a new city", "a travel blogger"}, askers...), false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	keys := locationsWith(db, func(_ string, l *Location) bool { return l.ClimateNormals.Len() > 0 })
 	if len(keys) == 0 {
@@ -569,7 +635,8 @@ func draftClimateNormal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "climate_normal",
 		Purpose: "Report a location's climate normals for one month.",
-		Persona: persona(r, append([]string{"someone thinking of moving to a new city", "a travel blogger"}, askers...)),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know how warm %s usually is in %s: the average high and low%s.", p.name, name, extra),
 			fmt.Sprintf("You are planning a trip to %s in %s and want the climate averages: high, low%s.", p.name, name, extra),
@@ -589,6 +656,10 @@ func draftClimateNormal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftSunTimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, askers, false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	keys := locationsWith(db, func(_ string, l *Location) bool { return l.SunTimes.Len() > 0 })
 	if len(keys) == 0 {
@@ -600,7 +671,8 @@ func draftSunTimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "sun_times",
 		Purpose: "Report the local sunrise and sunset times of a location on a date.",
-		Persona: persona(r, askers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want the sunrise and sunset times in %s on %s.", p.name, longDate(date)),
 			fmt.Sprintf("You are planning a photo shoot in %s on %s and need to know when the sun rises and sets.", p.name, date),
@@ -620,6 +692,10 @@ func draftSunTimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftLocationProfile(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, append([]string{"a developer building a small weather dashboard"}, askers...), false)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	keys := locationsWith(db, func(_ string, l *Location) bool { return len(l.NearbyStationIDs) > 0 && len(l.NearbyStationIDs) <= 5 })
 	if len(keys) == 0 {
@@ -630,7 +706,8 @@ func draftLocationProfile(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "location_profile",
 		Purpose: "Report a location's timezone and nearby observation stations.",
-		Persona: persona(r, append([]string{"a developer building a small weather dashboard"}, askers...)),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to know which time zone the service uses for %s and which weather stations are near it.", p.name),
 			fmt.Sprintf("You need the station ids near %s and the location's time zone for your own records.", p.name),
@@ -742,6 +819,10 @@ func readBack(r *rand.Rand) string {
 }
 
 func draftVerifyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, verifiers, true)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	vs := verifiables(db, "", "pending")
 	if len(vs) == 0 {
@@ -753,7 +834,8 @@ func draftVerifyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "verify_forecast",
 		Purpose: "Record the observed high, low and precipitation as the verification of a forecast date, after read-back and confirmation.",
-		Persona: persona(r, verifiers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want to record the verification of forecast %s for %s with what was actually observed.", v.key, v.date),
 			fmt.Sprintf("The observations for %s are in, and you want forecast %s marked as verified with them.", v.date, v.key),
@@ -777,7 +859,17 @@ func draftVerifyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}, nil
 }
 
+// draftReviseVerification drafts a correction of a recorded verification. It is only ever a
+// caller's first request: the evolve step drafts later requests on a fork that does not show
+// what the earlier ones recorded, and a caller does not correct what they just entered.
 func draftReviseVerification(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	if env.Subject != "" {
+		return nil, domains.ErrNoCandidate
+	}
+	c, err := callerOf(r, env, verifiers, true)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	vs := verifiables(db, "verified", "revised")
 	if len(vs) == 0 {
@@ -792,7 +884,8 @@ func draftReviseVerification(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	return &task.Draft{
 		Intent:  "revise_verification",
 		Purpose: "Replace an existing forecast verification with corrected observed values and status revised.",
-		Persona: persona(r, verifiers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("The verification recorded for forecast %s on %s is wrong; you have corrected observations and want it revised.", v.key, v.date),
 			fmt.Sprintf("Late station reports changed the observed values for %s; the verification of forecast %s must be revised.", v.date, v.key),
@@ -816,6 +909,10 @@ func draftReviseVerification(r *rand.Rand, env *domains.Env) (*task.Draft, error
 }
 
 func draftVerifyTwoDates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, verifiers, true)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	byForecast := map[string][]verifiable{}
 	var keys []string
@@ -839,7 +936,8 @@ func draftVerifyTwoDates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	return &task.Draft{
 		Intent:  "verify_two_dates",
 		Purpose: "Record the verification of one forecast for two dates, each confirmed before it is written.",
-		Persona: persona(r, verifiers),
+		Subject: c.subject,
+		Persona: c.persona,
 		ReasonForCall: choose(r,
 			fmt.Sprintf("You want forecast %s verified for both %s and %s.", a.key, a.date, b.date),
 			fmt.Sprintf("You have observations for %s and %s and want both recorded as verifications of forecast %s.", a.date, b.date, a.key),
@@ -861,6 +959,10 @@ func draftVerifyTwoDates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftVerifyAndCompare(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
+	c, err := callerOf(r, env, verifiers, true)
+	if err != nil {
+		return nil, err
+	}
 	db := db(env)
 	vs := slices.DeleteFunc(verifiables(db, "", "pending"), func(v verifiable) bool { return v.day == nil })
 	if len(vs) == 0 {
@@ -884,7 +986,8 @@ func draftVerifyAndCompare(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	return &task.Draft{
 		Intent:        "verify_and_compare",
 		Purpose:       "Record a forecast verification, then compute how far the observed high was from the forecast high.",
-		Persona:       persona(r, verifiers),
+		Subject:       c.subject,
+		Persona:       c.persona,
 		ReasonForCall: fmt.Sprintf("You want to record the verification of forecast %s for %s and learn how far off its forecast high was.", v.key, v.date),
 		KnownInfo: fmt.Sprintf("Forecast id: %s. Date: %s. Observed high %s °C, low %s °C, precipitation %s mm. Notes: %q. Status: verified.",
 			v.key, v.date, num(hi), num(lo), num(precip), notes),

@@ -1,174 +1,79 @@
 package weather
 
 import (
-	"fmt"
-	"sort"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
 	"github.com/toolscale/toolscale/domains/domaintest"
-	"github.com/toolscale/toolscale/domains/task"
-	"github.com/toolscale/toolscale/pipelines/synth"
 )
 
-// synthesizeAll drafts and verifies tasks 0…n-1 on db and checks what every task must
-// satisfy. It returns the verified tasks and the rejections by reason.
-func synthesizeAll(t *testing.T, db domains.DB, seed int64, n int) ([]*task.Task, map[string]int) {
-	t.Helper()
-	opt := synth.Options{Seed: seed, Scale: 1, MaxDifficulty: 2, Now: domains.DefaultNow}
-	var tasks []*task.Task
-	rejected := map[string]int{}
-	keys := map[string]string{}
-	for i := range n {
-		id := fmt.Sprintf("weather_%d_%04d", seed, i)
-		tk, rej := synth.Synthesize(Domain, db, synth.DBFile(0), id, int64(i), opt)
-		if rej != nil {
-			rejected[rej.Reason+":"+strings.SplitN(rej.Detail, ":", 2)[0]]++
-			if rej.Reason != synth.ReasonNoCandidate {
-				t.Errorf("task %d: %v", i, rej)
+func TestIntents(t *testing.T) { domaintest.Intents(t, Domain, domaintest.IntentOptions{}) }
+
+// TestIntentsStayWithSubject drafts each template once for a new caller and again for that
+// caller and for callers of the other kind: a draft keeps its caller, members of the public
+// record no verifications, anyone may ask about the weather, and a correction of a recorded
+// verification is only a caller's first request.
+func TestIntentsStayWithSubject(t *testing.T) {
+	db, err := Generate(domains.Rand(4, Domain.Name, 0, "db"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := func(calls []string) bool {
+		for _, c := range calls {
+			if Domain.Tool(c).Kind == domains.Write {
+				return true
 			}
-			continue
 		}
-		if prev, dup := keys[synth.DedupKey(tk)]; dup {
-			t.Errorf("tasks %s and %s share instructions and actions", prev, id)
-		}
-		keys[synth.DedupKey(tk)] = id
-		checkTask(t, Domain, db, tk)
-		tasks = append(tasks, tk)
+		return false
 	}
-	return tasks, rejected
-}
-
-// checkTask checks a verified task's text and that every fact to communicate appears in the
-// output of its golden actions.
-func checkTask(t *testing.T, d *domains.Domain, db domains.DB, tk *task.Task) {
-	t.Helper()
-	in := tk.UserScenario.Instructions
-	for field, s := range map[string]string{"persona": tk.UserScenario.Persona, "reason_for_call": in.ReasonForCall,
-		"known_info": in.KnownInfo, "unknown_info": in.UnknownInfo, "task_instructions": in.TaskInstructions, "purpose": tk.Description.Purpose} {
-		if strings.TrimSpace(s) == "" {
-			t.Errorf("%s (%s): empty %s", tk.ID, tk.Toolscale.Intent, field)
-		}
-	}
-	if n := len(tk.EvaluationCriteria.NLAssertions); tk.Toolscale.Difficulty == 0 && (n < 1 || n > 3) {
-		t.Errorf("%s (%s): %d nl_assertions, want 1 to 3", tk.ID, tk.Toolscale.Intent, n)
-	}
-	env := domains.NewEnv(d, db, domains.DefaultNow)
-	var out strings.Builder
-	for _, a := range tk.EvaluationCriteria.Actions {
-		res := env.Call(a.Name, a.Arguments)
-		out.WriteString(strings.ToLower(res.Content))
-		out.WriteByte('\n')
-	}
-	for _, info := range tk.EvaluationCriteria.CommunicateInfo {
-		if !strings.Contains(out.String(), strings.ToLower(info)) {
-			t.Errorf("%s (%s): communicate_info %q appears in no tool output", tk.ID, tk.Toolscale.Intent, info)
-		}
-	}
-}
-
-// coverage checks that every template yields verified tasks and every WRITE tool is used.
-func coverage(t *testing.T, d *domains.Domain, tasks []*task.Task) {
-	t.Helper()
-	base := map[string]int{}
-	used := map[string]bool{}
-	for _, tk := range tasks {
-		base[strings.Split(tk.Toolscale.Intent, "+")[0]]++
-		for _, a := range tk.EvaluationCriteria.Actions {
-			used[a.Name] = true
-		}
-	}
-	for _, in := range d.Intents {
-		if base[in.Name] == 0 {
-			t.Errorf("template %s yields no verified task", in.Name)
-		}
-	}
-	for _, tool := range d.Tools {
-		if tool.Kind == domains.Write && !used[tool.Name] {
-			t.Errorf("WRITE tool %s appears in no verified task", tool.Name)
-		}
-	}
-}
-
-func rejectionSummary(rejected map[string]int) string {
-	var parts []string
-	for k, v := range rejected {
-		parts = append(parts, fmt.Sprintf("%s=%d", k, v))
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, " ")
-}
-
-func TestIntentsGenerated(t *testing.T) {
-	if len(Domain.Intents) < 12 {
-		t.Fatalf("%d intent templates, want at least 12", len(Domain.Intents))
-	}
-	const n = 200
-	for _, seed := range []int64{1, 2, 3} {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			db, err := Generate(domains.Rand(seed, Domain.Name, 0, "db"), 1)
+	for _, in := range Domain.Intents {
+		chained := 0
+		for i := range int64(8) {
+			dr, err := in.Draft(domains.Rand(4, Domain.Name, i, "first"), domains.NewEnv(Domain, db, domains.DefaultNow))
+			if errors.Is(err, domains.ErrNoCandidate) {
+				continue // a window with too many entries, say
+			}
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s: %v", in.Name, err)
 			}
-			tasks, rejected := synthesizeAll(t, db, seed, n)
-			if len(tasks) < n*9/10 {
-				t.Errorf("%d of %d tasks verified, want at least 90%% (rejected: %s)", len(tasks), n, rejectionSummary(rejected))
+			var names []string
+			for _, a := range dr.Actions {
+				names = append(names, a.Name)
 			}
-			coverage(t, Domain, tasks)
-			t.Logf("%d of %d verified; rejected: %s", len(tasks), n, rejectionSummary(rejected))
-		})
-	}
-}
-
-func TestIntentsReference(t *testing.T) {
-	db := domaintest.LoadReference(t, Domain)
-	if err := domains.Freeze(db); err != nil {
-		t.Fatal(err)
-	}
-	const n = 100
-	tasks, rejected := synthesizeAll(t, db, 7, n)
-	if len(tasks) < n*9/10 {
-		t.Errorf("%d of %d tasks verified on the reference database, want at least 90%% (rejected: %s)", len(tasks), n, rejectionSummary(rejected))
-	}
-	t.Logf("%d of %d verified; rejected: %s", len(tasks), n, rejectionSummary(rejected))
-	coverage(t, Domain, tasks)
-}
-
-func TestIntentsDeterministic(t *testing.T) {
-	db, err := Generate(domains.Rand(5, Domain.Name, 0, "db"), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := synth.Options{Seed: 5, Scale: 1, MaxDifficulty: 2, Now: domains.DefaultNow}
-	for i := range int64(2 * len(Domain.Intents)) {
-		a, ra := synth.Synthesize(Domain, db, synth.DBFile(0), "x", i, opt)
-		b, rb := synth.Synthesize(Domain, db, synth.DBFile(0), "x", i, opt)
-		if (ra == nil) != (rb == nil) {
-			t.Fatalf("task %d: rejections differ: %v, %v", i, ra, rb)
+			staff := writes(names)
+			if want := map[bool]string{true: "staff/", false: "public/"}[staff]; !strings.HasPrefix(dr.Subject, want) {
+				t.Errorf("%s: subject %q, want one starting with %s", in.Name, dr.Subject, want)
+			}
+			for _, subject := range []string{dr.Subject, "staff/Ada Okafor", "public/Ada Okafor", "Ada Okafor"} {
+				env := domains.NewEnv(Domain, db, domains.DefaultNow)
+				env.Subject = subject
+				again, err := in.Draft(domains.Rand(4, Domain.Name, i, "again"), env)
+				want := strings.HasPrefix(subject, "staff/") || strings.HasPrefix(subject, "public/") && !staff
+				if in.Name == "revise_verification" {
+					want = false
+				}
+				switch {
+				case want && errors.Is(err, domains.ErrNoCandidate):
+				case want && err != nil:
+					t.Errorf("%s for %s: %v", in.Name, subject, err)
+				case want && again.Subject != subject:
+					t.Errorf("%s: drafted for %s, want %s", in.Name, again.Subject, subject)
+				case want:
+					chained++
+				case !want && !errors.Is(err, domains.ErrNoCandidate):
+					t.Errorf("%s for %s: %v, want ErrNoCandidate", in.Name, subject, err)
+				}
+			}
 		}
-		if a != nil && (synth.DedupKey(a) != synth.DedupKey(b) || a.Toolscale.Expected != b.Toolscale.Expected) {
-			t.Errorf("task %d differs between two runs", i)
+		if chained == 0 && in.Name != "revise_verification" {
+			t.Errorf("%s: no draft for the subject of an earlier draft", in.Name)
 		}
 	}
 }
 
-// BenchmarkSynthesize measures the per-task work of the pipeline on a generated database:
-// draft, evolve, schema check and verification.
-func BenchmarkSynthesize(b *testing.B) {
-	db, err := Generate(domains.Rand(1, Domain.Name, 0, "db"), 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	opt := synth.Options{Seed: 1, Scale: 1, MaxDifficulty: 2, Now: domains.DefaultNow}
-	b.ReportAllocs()
-	i := int64(0)
-	for b.Loop() {
-		synth.Synthesize(Domain, db, synth.DBFile(0), "x", i, opt)
-		i++
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tasks/s")
-}
+func BenchmarkSynthesize(b *testing.B) { domaintest.BenchmarkSynthesize(b, Domain) }
 
 // BenchmarkDraft measures the templates alone: one draft on a fresh fork per iteration,
 // round robin over the templates.

@@ -161,10 +161,16 @@ func Synthesize(d *domains.Domain, db domains.DB, dbFile string, id string, inde
 }
 
 // sameRequest reports whether dr asks what one of drafts already asks: the same template
-// with the same golden actions.
+// with the same golden actions or the same facts to tell.
 func sameRequest(drafts []*task.Draft, dr *task.Draft) bool {
 	for _, d := range drafts {
-		if d.Intent == dr.Intent && slices.EqualFunc(d.Actions, dr.Actions, func(a, b task.Call) bool {
+		if d.Intent != dr.Intent {
+			continue
+		}
+		if len(d.CommunicateInfo) > 0 && slices.Equal(d.CommunicateInfo, dr.CommunicateInfo) {
+			return true
+		}
+		if slices.EqualFunc(d.Actions, dr.Actions, func(a, b task.Call) bool {
 			x, errX := py.Marshal(a.Arguments, py.Canonical)
 			y, errY := py.Marshal(b.Arguments, py.Canonical)
 			return a.Name == b.Name && errX == nil && errY == nil && bytes.Equal(x, y)
