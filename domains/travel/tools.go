@@ -32,6 +32,7 @@ var Domain = &domains.Domain{
 	NewDB:    func() domains.DB { return &DB{} },
 	Policy:   policy,
 	Generate: Generate,
+	Intents:  intents,
 	Tools: []*domains.Tool{
 		{Name: "get_traveler_details", Kind: domains.Read, Params: travelerParams{}, Fn: getTravelerDetails,
 			Description: "Get a traveler's profile: name, address, contact, passport, preferences, saved payment methods, companions, memberships and bookings."},
