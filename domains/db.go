@@ -28,6 +28,7 @@ type table interface {
 	sortedKeys() []string
 	appendRecord(dst []byte, k string, s py.Style) ([]byte, error)
 	cached(k string, s py.Style) []byte
+	entry(i int, k string, s py.Style) []byte
 }
 
 // tablesOf returns the tables of db with their names, in declaration order.

@@ -41,15 +41,7 @@ func (r Result) OK() bool { return r.Err == nil }
 // missing arguments fail with CPython's texts; arguments are passed unchecked; a failing
 // call keeps whatever it changed before failing.
 func (e *Env) Call(name string, args *py.Object) Result {
-	t := e.Domain.Tool(name)
-	if t == nil {
-		return failed(fmt.Errorf("Tool '%s' not found.", name))
-	}
-	a, err := t.bindArgs(e.Domain.Toolkit, args)
-	if err != nil {
-		return failed(err)
-	}
-	out, err := t.Fn(e, a)
+	out, err := e.Exec(name, args)
 	if err != nil {
 		return failed(err)
 	}
@@ -58,6 +50,20 @@ func (e *Env) Call(name string, args *py.Object) Result {
 		return failed(fmt.Errorf("serialise result of %s: %w", name, err))
 	}
 	return Result{Output: out, Content: content}
+}
+
+// Exec runs the tool name with args as Call does, and returns its output without the
+// text of the tool message, which replays that only need the outcome do not pay for.
+func (e *Env) Exec(name string, args *py.Object) (any, error) {
+	t := e.Domain.Tool(name)
+	if t == nil {
+		return nil, fmt.Errorf("Tool '%s' not found.", name)
+	}
+	a, err := t.bindArgs(e.Domain.Toolkit, args)
+	if err != nil {
+		return nil, err
+	}
+	return t.Fn(e, a)
 }
 
 func failed(err error) Result {

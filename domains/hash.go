@@ -203,15 +203,15 @@ func stream(h hash.Hash, names []string, tables []table, order []int, s py.Style
 			if i > 0 {
 				buf = append(buf, sep...)
 			}
-			buf = py.AppendQuote(buf, keys[i], s == py.Tau2)
-			buf = append(buf, colon...)
-			if c := t.cached(keys[i], s); c != nil {
-				// A cached encoding goes to the hash as it is, without a copy.
-				pending += len(buf) - before + len(c)
+			if e := t.entry(i, keys[i], s); e != nil {
+				// A cached entry goes to the hash as it is, without a copy.
+				pending += len(buf) - before + len(e)
 				flush()
-				h.Write(c)
+				h.Write(e)
 				continue
 			}
+			buf = py.AppendQuote(buf, keys[i], s == py.Tau2)
+			buf = append(buf, colon...)
 			var err error
 			if buf, err = t.appendRecord(buf, keys[i], s); err != nil {
 				return fmt.Errorf("encode table %s: %w", names[order[pos]], err)

@@ -30,6 +30,9 @@ type tableBase[T any] struct {
 	sorted []string          // keys in code-point order
 	canon  map[string][]byte // cached Canonical encodings, set by freeze
 	tau2   map[string][]byte // cached Tau2 encodings, set by freeze
+	// entries are, per style (Canonical, Tau2) and in sorted key order, each record's
+	// quoted key, colon and encoding: what a hash stream writes for it.
+	entries [2][][]byte
 	// hashes holds the hash checkpoints of databases whose first table (in sorted order)
 	// is this one, keyed by the bases of their other tables; it dies with the base.
 	hashes sync.Map
@@ -190,8 +193,36 @@ func (t *Table[T]) freeze() error {
 			return err
 		}
 	}
+	for st, enc := range []map[string][]byte{b.canon, b.tau2} {
+		colon := ":"
+		if st == 1 {
+			colon = ": "
+		}
+		b.entries[st] = make([][]byte, len(b.sorted))
+		for i, k := range b.sorted {
+			e := py.AppendQuote(nil, k, st == 1)
+			e = append(e, colon...)
+			b.entries[st][i] = append(e, enc[k]...)
+		}
+	}
 	*t = Table[T]{base: b}
 	return nil
+}
+
+// entry returns the cached stream entry of the record at position i of the sorted keys
+// (its quoted key, the colon and its encoding in style s), or nil when this fork changed
+// it or added or deleted records, which moves the positions.
+func (t *Table[T]) entry(i int, k string, s py.Style) []byte {
+	if t.base == nil || t.keys != nil || t.base.entries[0] == nil {
+		return nil
+	}
+	if _, ok := t.over[k]; ok {
+		return nil
+	}
+	if s == py.Tau2 {
+		return t.base.entries[1][i]
+	}
+	return t.base.entries[0][i]
 }
 
 // fork returns a table sharing this one's records. The fork keeps this table's base and

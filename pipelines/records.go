@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -144,13 +143,8 @@ func splitKeyedLine(kl []byte) (key, id, domain, source string, line []byte, err
 	return key, id, string(f[1]), string(f[2]), f[3], nil
 }
 
-// encodeRecord encodes a record as its shard line and checks it against the record schema.
-// A record that does not fit is returned as a rejection.
-//
-// The record schema leaves example unconstrained (any JSON value; json.Marshal has checked
-// that it is JSON), so the check runs on the record with an empty example: decoding a τ²
-// task or a GeneralThought row only to learn that it is JSON would cost more than the rest
-// of the check. Should the schema ever constrain example, the whole line is checked.
+// encodeRecord encodes a record as its shard line and checks it against the record schema
+// (see checkRecord). A record that does not fit is returned as a rejection.
 func encodeRecord(rec *dataset.Record) ([]byte, *dataset.Rejected, error) {
 	reject := func(detail string) *dataset.Rejected {
 		return &dataset.Rejected{ID: rec.ID, Source: rec.Source, Domain: rec.Domain, Stage: "configure",
@@ -160,15 +154,13 @@ func encodeRecord(rec *dataset.Record) ([]byte, *dataset.Rejected, error) {
 	if err != nil {
 		return nil, reject("encode: " + err.Error()), nil
 	}
-	probe := line
-	if !exampleConstrained() {
-		r := *rec
-		r.Example = json.RawMessage("{}")
-		if probe, err = json.Marshal(&r); err != nil {
-			return nil, reject("encode: " + err.Error()), nil
+	if rulesOfRecordSchema().plain {
+		if bad := checkRecord(rec); bad != "" {
+			return nil, reject(bad), nil
 		}
+		return line, nil, nil
 	}
-	vs, err := schemas.ValidateJSON("record", probe)
+	vs, err := schemas.ValidateJSON("record", line)
 	if err != nil {
 		return nil, nil, fmt.Errorf("record schema: %w", err)
 	}
@@ -177,31 +169,6 @@ func encodeRecord(rec *dataset.Record) ([]byte, *dataset.Rejected, error) {
 	}
 	return line, nil, nil
 }
-
-// exampleConstrained reports whether the record schema says more about example than what
-// it is.
-var exampleConstrained = sync.OnceValue(func() bool {
-	b, err := schemas.Schema("record")
-	if err != nil {
-		return true
-	}
-	var s struct {
-		Properties map[string]map[string]json.RawMessage `json:"properties"`
-	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return true
-	}
-	ex, ok := s.Properties["example"]
-	if !ok {
-		return true
-	}
-	for k := range ex {
-		if k != "description" && k != "title" && k != "$comment" {
-			return true
-		}
-	}
-	return false
-})
 
 func violations(vs []schemas.Violation) string {
 	s := make([]string, len(vs))

@@ -119,10 +119,12 @@ func Synthesize(d *domains.Domain, db domains.DB, dbFile string, id string, inde
 	apply := func(dr *task.Draft) {
 		// Later intents see the state the earlier golden actions leave.
 		for _, a := range dr.Actions {
-			env.Call(a.Name, a.Arguments)
+			env.Exec(a.Name, a.Arguments)
 		}
 	}
-	apply(dr0)
+	if difficulty > 0 && dr0.Subject != "" {
+		apply(dr0)
+	}
 	// Evolve: chain more requests of the same caller, trying the templates in a random
 	// order; one that has nothing for this caller is skipped. The task stays as hard as it
 	// got when no template fits.
@@ -141,7 +143,9 @@ func Synthesize(d *domains.Domain, db domains.DB, dbFile string, id string, inde
 			break
 		}
 		drafts = append(drafts, next)
-		apply(next)
+		if step < difficulty {
+			apply(next)
+		}
 	}
 	dr := chain(drafts)
 	for i, a := range dr.Actions {
@@ -284,8 +288,8 @@ func nonNil(s []string) []string {
 func Verify(d *domains.Domain, db domains.DB, t *task.Task, now time.Time) *Rejection {
 	env := domains.NewEnv(d, db, now)
 	for i, a := range t.EvaluationCriteria.Actions {
-		if r := env.Call(a.Name, a.Arguments); !r.OK() {
-			return &Rejection{"verify", ReasonActionError, fmt.Sprintf("action %d %s: %v", i, a.Name, r.Err)}
+		if _, err := env.Exec(a.Name, a.Arguments); err != nil {
+			return &Rejection{"verify", ReasonActionError, fmt.Sprintf("action %d %s: %v", i, a.Name, err)}
 		}
 	}
 	before, err := domains.Hash(db)
