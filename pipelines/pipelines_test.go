@@ -477,6 +477,29 @@ func TestRealDomains(t *testing.T) {
 			t.Errorf("domain %s: no record written; rejected %v", n, m.Counts.RejectedByReason)
 		}
 	}
+	// No two records give the user the same instructions, and some are evolved.
+	seen := map[string]string{}
+	evolved := 0
+	for _, r := range recs {
+		var tk struct {
+			UserScenario struct {
+				Instructions json.RawMessage `json:"instructions"`
+			} `json:"user_scenario"`
+		}
+		if err := json.Unmarshal(r.Example, &tk); err != nil {
+			t.Fatal(err)
+		}
+		if prev, ok := seen[string(tk.UserScenario.Instructions)]; ok {
+			t.Errorf("records %s and %s share their instructions", prev, r.ID)
+		}
+		seen[string(tk.UserScenario.Instructions)] = r.ID
+		if r.Difficulty > 0 {
+			evolved++
+		}
+	}
+	if evolved < len(recs)/5 {
+		t.Errorf("%d of %d records are evolved", evolved, len(recs))
+	}
 }
 
 // A dataset written to gs:// (an in-process fake-gcs-server found through

@@ -215,8 +215,8 @@ func chain(drafts []*task.Draft) *task.Draft {
 		link := []string{"Once that is done, ", "After that, ", "Then, "}[i%3]
 		out.Purpose += " Then: " + d.Purpose
 		out.ReasonForCall += " " + link + lowerFirst(d.ReasonForCall)
-		out.KnownInfo = joinNonEmpty(out.KnownInfo, d.KnownInfo)
-		out.UnknownInfo = joinNonEmpty(out.UnknownInfo, d.UnknownInfo)
+		out.KnownInfo = joinNew(out.KnownInfo, d.KnownInfo)
+		out.UnknownInfo = joinNew(out.UnknownInfo, d.UnknownInfo)
 		out.TaskInstructions = joinNonEmpty(out.TaskInstructions, link+lowerFirst(d.TaskInstructions))
 		out.Actions = append(out.Actions, d.Actions...)
 		out.CommunicateInfo = append(out.CommunicateInfo, d.CommunicateInfo...)
@@ -231,6 +231,41 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(s[0]+'a'-'A') + s[1:]
+}
+
+// joinNew appends to a the sentences of b that a does not already say: one caller knows
+// their email once, however many requests they make.
+func joinNew(a, b string) string {
+	var fresh []string
+	for _, s := range sentences(b) {
+		if !slices.Contains(sentences(a), s) && !slices.Contains(fresh, s) {
+			fresh = append(fresh, s)
+		}
+	}
+	return joinNonEmpty(a, strings.Join(fresh, " "))
+}
+
+// sentences splits s after each '.', '!' or '?' that a space follows.
+func sentences(s string) []string {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; {
+		i := strings.IndexAny(s, ".!?")
+		for i >= 0 && i+1 < len(s) && s[i+1] != ' ' {
+			j := strings.IndexAny(s[i+1:], ".!?")
+			if j < 0 {
+				i = -1
+				break
+			}
+			i += 1 + j
+		}
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:i+1])
+		s = strings.TrimSpace(s[i+1:])
+	}
+	return out
 }
 
 func joinNonEmpty(a, b string) string {
