@@ -153,11 +153,13 @@ func sample[T any](r *rand.Rand, t *domains.Table[T], ok func(*T) bool) (*T, boo
 }
 
 // firstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has
-// a subject). A status change is only ever a caller's first request: the evolve step drafts
-// later requests on a fork that does not show what the earlier ones changed, so a later
-// unfreeze could undo an earlier freeze of the same card.
+// a subject) whose earlier requests changed something: a status change then could undo an
+// earlier one (an unfreeze of the card just frozen), so it only follows questions.
 func firstRequest(env *domains.Env) error {
-	if env.Subject != "" {
+	if env.Subject == "" {
+		return nil
+	}
+	if refs, err := domains.Touched(env.DB); err != nil || len(refs) > 0 {
 		return domains.ErrNoCandidate
 	}
 	return nil

@@ -20,8 +20,8 @@ func TestIntents(t *testing.T) {
 
 // TestIntentsStayWithSubject drafts each template once for any client and again for the
 // client the first draft chose: the second draft must be that client's, and every client id
-// it passes to a tool, or finds by email, must be that client's. Status changes are drafted
-// only as a caller's first request.
+// it passes to a tool, or finds by email, must be that client's. Status changes follow only
+// requests that changed nothing.
 func TestIntentsStayWithSubject(t *testing.T) {
 	firstOnly := []string{"freeze_lost_card", "unfreeze_found_card", "freeze_account", "unfreeze_account"}
 	db, err := Generate(domains.Rand(4, Domain.Name, 0, "db"), 1)
@@ -40,6 +40,20 @@ func TestIntentsStayWithSubject(t *testing.T) {
 			}
 			if dr.Subject == "" {
 				t.Fatalf("%s: draft without a subject", in.Name)
+			}
+			if slices.Contains(firstOnly, in.Name) {
+				// After a request that changed something (this very one, as the evolve step
+				// leaves it), the template has nothing to draft.
+				after := domains.NewEnv(Domain, db, domains.DefaultNow)
+				for _, a := range dr.Actions {
+					after.Exec(a.Name, a.Arguments)
+				}
+				after.Subject = dr.Subject
+				if changed, _ := domains.Touched(after.DB); len(changed) > 0 {
+					if _, err := in.Draft(domains.Rand(4, Domain.Name, i, "after"), after); !errors.Is(err, domains.ErrNoCandidate) {
+						t.Errorf("%s: drafted after the caller's earlier request changed %v (err %v)", in.Name, changed, err)
+					}
+				}
 			}
 			env := domains.NewEnv(Domain, db, domains.DefaultNow)
 			env.Subject = dr.Subject
@@ -64,9 +78,7 @@ func TestIntentsStayWithSubject(t *testing.T) {
 				}
 			}
 		}
-		if only := slices.Contains(firstOnly, in.Name); only && chained > 0 {
-			t.Errorf("%s: drafted as a later request", in.Name)
-		} else if !only && chained == 0 {
+		if !slices.Contains(firstOnly, in.Name) && chained == 0 {
 			t.Errorf("%s: no draft for the subject of an earlier draft", in.Name)
 		}
 		env := domains.NewEnv(Domain, db, domains.DefaultNow)

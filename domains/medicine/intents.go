@@ -105,12 +105,14 @@ func patientsOf(env *domains.Env) []*Patient {
 }
 
 // firstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has
-// a subject). The evolve step drafts later requests on a fork that does not show what the
-// earlier ones changed, so a request that can undo another (a hold after a resume, a
-// counseling flag set back, a card removed just after it was added) is only ever a caller's
-// first.
+// a subject) whose earlier requests changed something: a request that can undo another (a
+// hold after a resume, a counseling flag set back, a card removed just after it was added)
+// only follows questions.
 func firstRequest(env *domains.Env) error {
-	if env.Subject != "" {
+	if env.Subject == "" {
+		return nil
+	}
+	if refs, err := domains.Touched(env.DB); err != nil || len(refs) > 0 {
 		return domains.ErrNoCandidate
 	}
 	return nil

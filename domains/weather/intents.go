@@ -859,12 +859,13 @@ func draftVerifyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}, nil
 }
 
-// draftReviseVerification drafts a correction of a recorded verification. It is only ever a
-// caller's first request: the evolve step drafts later requests on a fork that does not show
-// what the earlier ones recorded, and a caller does not correct what they just entered.
+// draftReviseVerification drafts a correction of a recorded verification. It follows only
+// questions: a caller does not correct what they just entered.
 func draftReviseVerification(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if env.Subject != "" {
-		return nil, domains.ErrNoCandidate
+		if refs, err := domains.Touched(env.DB); err != nil || len(refs) > 0 {
+			return nil, domains.ErrNoCandidate
+		}
 	}
 	c, err := callerOf(r, env, verifiers, true)
 	if err != nil {
