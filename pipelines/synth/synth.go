@@ -214,10 +214,14 @@ func chain(drafts []*task.Draft) *task.Draft {
 		names = append(names, d.Intent)
 		link := []string{"Once that is done, ", "After that, ", "Then, "}[i%3]
 		out.Purpose += " Then: " + d.Purpose
-		out.ReasonForCall += " " + link + lowerFirst(d.ReasonForCall)
+		if rs := fresh(out.ReasonForCall, d.ReasonForCall); len(rs) > 0 {
+			out.ReasonForCall += " " + link + lowerFirst(strings.Join(rs, " "))
+		}
 		out.KnownInfo = joinNew(out.KnownInfo, d.KnownInfo)
 		out.UnknownInfo = joinNew(out.UnknownInfo, d.UnknownInfo)
-		out.TaskInstructions = joinNonEmpty(out.TaskInstructions, link+lowerFirst(d.TaskInstructions))
+		if ti := fresh(out.TaskInstructions, d.TaskInstructions); len(ti) > 0 {
+			out.TaskInstructions = joinNonEmpty(out.TaskInstructions, link+lowerFirst(strings.Join(ti, " ")))
+		}
 		out.Actions = append(out.Actions, d.Actions...)
 		out.CommunicateInfo = append(out.CommunicateInfo, d.CommunicateInfo...)
 		out.NLAssertions = append(out.NLAssertions, d.NLAssertions...)
@@ -236,13 +240,19 @@ func lowerFirst(s string) string {
 // joinNew appends to a the sentences of b that a does not already say: one caller knows
 // their email once, however many requests they make.
 func joinNew(a, b string) string {
-	var fresh []string
+	return joinNonEmpty(a, strings.Join(fresh(a, b), " "))
+}
+
+// fresh returns the sentences of b that a does not say, each once.
+func fresh(a, b string) []string {
+	said := sentences(a)
+	var out []string
 	for _, s := range sentences(b) {
-		if !slices.Contains(sentences(a), s) && !slices.Contains(fresh, s) {
-			fresh = append(fresh, s)
+		if !slices.Contains(said, s) && !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
-	return joinNonEmpty(a, strings.Join(fresh, " "))
+	return out
 }
 
 // sentences splits s after each '.', '!' or '?' that a space follows.
