@@ -115,15 +115,20 @@ func sliceIter[T any](s []T) func(*T) bool {
 }
 
 // writeShard merges the sorted record segments of shard i into the shard file, leaving out
-// the records whose keys are in skip. It holds a line and a buffer per segment.
+// the records whose keys are in skip. It holds a line and a buffer per segment, of at most
+// mergeFanIn segments.
 func (f *writeShardFn) writeShard(ctx context.Context, i int, segs []Segment, skip map[string]bool) (Part, error) {
 	path := dataset.ShardPath(i, f.Shards, f.Gzip)
 	slices.SortFunc(segs, func(a, b Segment) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Offset, b.Offset))
 	})
+	segs, err := mergeRounds(ctx, f.st, fmt.Sprintf("records-%05d", i), segs)
+	if err != nil {
+		return Part{}, fmt.Errorf("write %s: %w", path, err)
+	}
 	domains, sources := map[string]int64{}, map[string]int64{}
 	var file dataset.File
-	err := dataset.WriteFile(ctx, f.st, path, func(w io.Writer) error {
+	err = dataset.WriteFile(ctx, f.st, path, func(w io.Writer) error {
 		lw, err := newLineWriter(w, f.Gzip)
 		if err != nil {
 			return err

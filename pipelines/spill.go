@@ -189,7 +189,8 @@ type segmentReader struct {
 	r    *bufio.Reader
 	c    io.Closer
 	sg   Segment
-	line []byte
+	line []byte // valid until the next call of next
+	long []byte // holds a line longer than r's buffer
 	n    int64
 }
 
@@ -203,7 +204,15 @@ func openSegment(ctx context.Context, st *store, sg Segment) (*segmentReader, er
 
 // next reads the next line into sr.line; it returns false after the last.
 func (sr *segmentReader) next() (bool, error) {
-	line, err := sr.r.ReadBytes('\n')
+	line, err := sr.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		sr.long = append(sr.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = sr.r.ReadSlice('\n')
+			sr.long = append(sr.long, line...)
+		}
+		line = sr.long
+	}
 	if err == io.EOF && len(line) == 0 {
 		if sr.n != sr.sg.Lines {
 			return false, fmt.Errorf("spill file %s at %d: %d lines, want %d", sr.sg.Path, sr.sg.Offset, sr.n, sr.sg.Lines)
@@ -223,8 +232,52 @@ func (sr *segmentReader) next() (bool, error) {
 
 func (sr *segmentReader) Close() error { return sr.c.Close() }
 
+// mergeFanIn is the most segments merged at once. A merge holds a buffer per segment, and a
+// run writes a segment per shard for every few megabytes of lines, so a larger run merges in
+// rounds through intermediate files (mergeRounds) rather than holding more buffers.
+const mergeFanIn = 32
+
+// mergeRounds merges sorted segments in groups of mergeFanIn into intermediate sorted files,
+// named after name, until at most mergeFanIn remain, and returns those. Placeholders (no
+// path) are dropped. The names depend only on the segments, so a retried bundle rewrites
+// the same files; they go with the spill folder.
+func mergeRounds(ctx context.Context, st *store, name string, segs []Segment) ([]Segment, error) {
+	segs = slices.DeleteFunc(slices.Clone(segs), func(sg Segment) bool { return sg.Path == "" })
+	for round := 0; len(segs) > mergeFanIn; round++ {
+		var next []Segment
+		for g := 0; g*mergeFanIn < len(segs); g++ {
+			group := segs[g*mergeFanIn : min((g+1)*mergeFanIn, len(segs))]
+			if len(group) == 1 {
+				next = append(next, group[0])
+				continue
+			}
+			out := Segment{Part: group[0].Part, Path: fmt.Sprintf("%s/merge/%s-%d-%05d.lines", spillDir, name, round, g)}
+			err := dataset.WriteFile(ctx, st, out.Path, func(w io.Writer) error {
+				bw := bufio.NewWriterSize(w, 256<<10)
+				err := mergeSegments(ctx, st, group, func(line []byte) error {
+					bw.Write(line)
+					out.Length += int64(len(line)) + 1
+					out.Lines++
+					return bw.WriteByte('\n')
+				})
+				if err != nil {
+					return err
+				}
+				return bw.Flush()
+			})
+			if err != nil {
+				return nil, fmt.Errorf("merge spill segments: %w", err)
+			}
+			next = append(next, out)
+		}
+		segs = next
+	}
+	return segs, nil
+}
+
 // mergeSegments calls fn with the lines of the segments in byte order, each segment being
-// sorted (as Spill writes them); it holds one line and one buffer per segment.
+// sorted (as Spill writes them); it holds one line and one buffer per segment. The line
+// passed to fn is valid only during the call.
 func mergeSegments(ctx context.Context, st *store, segs []Segment, fn func(line []byte) error) error {
 	var h segmentHeap
 	defer func() {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -190,6 +191,9 @@ func (f *writeTasksFn) ProcessElement(ctx context.Context, _ int, parts func(*Pa
 		outs[d] = o
 	}
 	err := mergeShards(ctx, f.st, shards, func(line []byte) error {
+		if cat, ok := categoryOf(line); ok && cat != dataset.CategoryFuncCall {
+			return nil // most of a merged dataset: skipped without decoding
+		}
 		var t taskHead
 		if err := json.Unmarshal(line, &t); err != nil {
 			return fmt.Errorf("read record: %w", err)
@@ -228,6 +232,28 @@ func (f *writeTasksFn) ProcessElement(ctx context.Context, _ int, parts func(*Pa
 			Bytes: o.h.n, SHA256: hex.EncodeToString(o.h.h.Sum(nil))}})
 	}
 	return nil
+}
+
+// categoryOf reads the category of a record line as json.Marshal writes a dataset.Record:
+// {"id":"…","index":N,"category":"…", …. It reports false for a line of another shape.
+func categoryOf(line []byte) (string, bool) {
+	rest, ok := bytes.CutPrefix(line, []byte(`{"id":`))
+	if !ok {
+		return "", false
+	}
+	id, err := strconv.QuotedPrefix(string(rest[:min(len(rest), 512)]))
+	if err != nil {
+		return "", false
+	}
+	if rest, ok = bytes.CutPrefix(rest[len(id):], []byte(`,"index":`)); !ok {
+		return "", false
+	}
+	rest = bytes.TrimLeft(rest, "-0123456789")
+	if rest, ok = bytes.CutPrefix(rest, []byte(`,"category":"`)); !ok {
+		return "", false
+	}
+	cat, _, ok := bytes.Cut(rest[:min(len(rest), 64)], []byte(`"`))
+	return string(cat), ok
 }
 
 // mergeShards calls fn with every line of the shards in id order. Each shard is sorted by
