@@ -2,11 +2,8 @@ package pipelines
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -45,29 +42,29 @@ func (f *dedupFn) Setup(ctx context.Context) (err error) {
 func (f *dedupFn) Teardown() error { return closeStore(f.st) }
 
 func (f *dedupFn) ProcessElement(ctx context.Context, part string, segs func(*Segment) bool, drop func(string, []byte), reject func(dataset.Rejected)) error {
-	lines, err := readPart(ctx, f.st, segs)
-	if err != nil {
-		return fmt.Errorf("dedup %s: %w", part, err)
-	}
-	type ref struct{ key, id, domain string }
-	refs := make([]ref, len(lines))
-	for i, l := range lines {
+	// Lines sort by key, then id (see dupLine), so each group arrives whole, smallest id first.
+	var firstKey []byte
+	var firstID string
+	err := streamPart(ctx, f.st, part, segs, func(l []byte) error {
 		fields := bytes.Split(l, []byte{'\t'})
 		if len(fields) != 3 {
-			return fmt.Errorf("dedup %s: bad line %q", part, l)
+			return fmt.Errorf("bad line %q", l)
 		}
-		refs[i] = ref{string(fields[0]), string(fields[1]), string(fields[2])}
-	}
-	slices.SortFunc(refs, func(a, b ref) int { return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.id, b.id)) })
-	for i := 1; i < len(refs); i++ {
-		first := i - 1
-		for i < len(refs) && refs[i].key == refs[first].key {
-			r := refs[i]
-			drop(partName(kindDrops, dataset.ShardOf(r.id, f.Shards)), []byte(r.id))
-			reject(dataset.Rejected{ID: r.id, Source: dataset.SourceToolScale, Domain: r.domain, Stage: "dedup",
-				Reason: synth.ReasonDuplicate, Detail: "same domain, golden actions and instructions as " + refs[first].id})
-			i++
+		if firstID != "" && bytes.Equal(fields[0], firstKey) {
+			id := string(fields[1])
+			if id == firstID {
+				return nil // the same task delivered twice is one task
+			}
+			drop(partName(kindDrops, dataset.ShardOf(id, f.Shards)), []byte(id))
+			reject(dataset.Rejected{ID: id, Source: dataset.SourceToolScale, Domain: string(fields[2]), Stage: "dedup",
+				Reason: synth.ReasonDuplicate, Detail: "same domain, golden actions and instructions as " + firstID})
+			return nil
 		}
+		firstKey, firstID = append(firstKey[:0], fields[0]...), string(fields[1])
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("dedup %s: %w", part, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -115,11 +116,7 @@ func (f *readGTFn) ProcessElement(ctx context.Context, file fileio.ReadableFile,
 			emitRej(*o.rej)
 		default:
 			emit(o.part, o.line)
-			ref, err := json.Marshal(o.ref)
-			if err != nil {
-				return err
-			}
-			emit(partOf(kindGTID, o.ref.ID, f.Shards), ref)
+			emit(partOf(kindGTID, o.ref.ID, f.Shards), refLine(o.ref.ID, o.ref))
 		}
 		return nil
 	})
@@ -267,38 +264,29 @@ func (f *gtPassFn) Teardown() error { return closeStore(f.st) }
 
 func (f *gtPassFn) ProcessElement(ctx context.Context, part string, segs func(*Segment) bool,
 	emit func(string, []byte), reject func(dataset.Rejected), keep func(GTRef)) error {
-	lines, err := readPart(ctx, f.st, segs)
-	if err != nil {
-		return fmt.Errorf("generalthought dedup %s: %w", part, err)
+	// Ref lines sort by key, then input order (see refLine), so each group arrives whole and
+	// its first line is the row to keep: one group at a time is held.
+	var first GTRef
+	var firstKey []byte
+	have := false // whether first holds a group's first ref
+	finish := func() error {
+		if !have {
+			return nil
+		}
+		if f.Then == "" {
+			keep(first)
+			return nil
+		}
+		k := key2(f.Then, first)
+		emit(partOf(f.Then, k, f.Shards), refLine(k, first))
+		return nil
 	}
-	refs := make([]GTRef, len(lines))
-	for i, l := range lines {
-		if err := json.Unmarshal(l, &refs[i]); err != nil {
-			return fmt.Errorf("generalthought dedup %s: line %d: %w", part, i+1, err)
+	err := streamPart(ctx, f.st, part, segs, func(l []byte) error {
+		key, r, err := parseRefLine(l)
+		if err != nil {
+			return err
 		}
-	}
-	key := func(r GTRef) string {
-		if f.Kind == kindGTID {
-			return r.ID
-		}
-		return r.TextKey
-	}
-	slices.SortFunc(refs, func(a, b GTRef) int {
-		if c := strings.Compare(key(a), key(b)); c != 0 {
-			return c
-		}
-		if a.before(b) {
-			return -1
-		}
-		if b.before(a) {
-			return 1
-		}
-		return 0
-	})
-	for i := 0; i < len(refs); {
-		first := refs[i]
-		for i++; i < len(refs) && key(refs[i]) == key(first); i++ {
-			r := refs[i]
+		if have && bytes.Equal(key, firstKey) {
 			reason := generalthought.ReasonDuplicateText
 			if f.Kind == kindGTID && r.HasQID {
 				reason = generalthought.ReasonDuplicateID
@@ -307,18 +295,39 @@ func (f *gtPassFn) ProcessElement(ctx context.Context, part string, segs func(*S
 			reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain,
 				Stage: generalthought.StageDedup, Reason: reason, File: r.File, Line: r.Line,
 				Detail: fmt.Sprintf("same question as %s:%d", first.File, first.Line)})
+			return nil
 		}
-		if f.Then == "" {
-			keep(first)
-			continue
-		}
-		b, err := json.Marshal(first)
-		if err != nil {
+		if err := finish(); err != nil {
 			return err
 		}
-		emit(partOf(f.Then, key2(f.Then, first), f.Shards), b)
+		first, firstKey, have = r, append(firstKey[:0], key...), true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("generalthought dedup %s: %w", part, err)
 	}
-	return nil
+	return finish()
+}
+
+// refLine is how a ref is spilled for a dedup pass: its key, where it was read (file, then
+// zero-padded line, so that byte order is input order) and its JSON. Spill sorts lines, so a
+// partition's lines merge in key order, each key's rows in input order.
+func refLine(key string, r GTRef) []byte {
+	js, _ := json.Marshal(r) // a GTRef always encodes
+	return fmt.Appendf(nil, "%s\x00%s\x00%020d\t%s", key, r.File, r.Line, js)
+}
+
+// parseRefLine undoes refLine.
+func parseRefLine(l []byte) (key []byte, r GTRef, err error) {
+	key, rest, ok := bytes.Cut(l, []byte{0})
+	_, js, ok2 := bytes.Cut(rest, []byte{'\t'})
+	if !ok || !ok2 {
+		return nil, r, fmt.Errorf("bad ref line %.80q", l)
+	}
+	if err := json.Unmarshal(js, &r); err != nil {
+		return nil, r, fmt.Errorf("bad ref line %.80q: %w", l, err)
+	}
+	return key, r, nil
 }
 
 // key2 is the key by which a ref is partitioned for the pass of kind.
@@ -406,21 +415,21 @@ func (f *capFn) ProcessElement(ctx context.Context, part string, segs func(*Segm
 		return nil // fewer rows than the cap: all stay
 	}
 	threshold := slices.Max(smallest)
-	lines, err := readPart(ctx, f.st, segs)
-	if err != nil {
-		return fmt.Errorf("generalthought cap %s: %w", part, err)
-	}
-	for i, l := range lines {
+	err := streamPart(ctx, f.st, part, segs, func(l []byte) error {
 		var r GTRef
 		if err := json.Unmarshal(l, &r); err != nil {
-			return fmt.Errorf("generalthought cap %s: line %d: %w", part, i+1, err)
+			return fmt.Errorf("bad ref line %.80q: %w", l, err)
 		}
 		if r.ID <= threshold {
-			continue
+			return nil
 		}
 		drop(partName(kindDrops, dataset.ShardOf(r.ID, f.Shards)), []byte(r.rowKey()))
 		reject(dataset.Rejected{ID: r.ID, Source: dataset.SourceGeneralThought, Domain: r.Domain, Stage: stageFilter,
 			Reason: ReasonMixCap, File: r.File, Line: r.Line, Detail: fmt.Sprintf("over the cap of %d records", f.Cap)})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("generalthought cap %s: %w", part, err)
 	}
 	return nil
 }

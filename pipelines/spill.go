@@ -232,6 +232,24 @@ func (sr *segmentReader) next() (bool, error) {
 
 func (sr *segmentReader) Close() error { return sr.c.Close() }
 
+// streamPart calls fn with the lines of one partition in byte order, merging its segments
+// (see mergeRounds) rather than reading them whole: fn's line is valid only during the call.
+func streamPart(ctx context.Context, st *store, part string, segs func(*Segment) bool, fn func([]byte) error) error {
+	var all []Segment
+	var sg Segment
+	for segs(&sg) {
+		all = append(all, sg)
+	}
+	slices.SortFunc(all, func(a, b Segment) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Offset, b.Offset))
+	})
+	all, err := mergeRounds(ctx, st, strings.ReplaceAll(part, "/", "-"), all)
+	if err != nil {
+		return err
+	}
+	return mergeSegments(ctx, st, all, fn)
+}
+
 // mergeFanIn is the most segments merged at once. A merge holds a buffer per segment, and a
 // run writes a segment per shard for every few megabytes of lines, so a larger run merges in
 // rounds through intermediate files (mergeRounds) rather than holding more buffers.
