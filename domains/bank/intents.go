@@ -16,25 +16,25 @@ import (
 // read-only ones ask for a value the agent must pass on, and four end in a refusal the
 // policy requires.
 var intents = []*domains.Intent{
-	{Name: "balance_check", Draft: withAside(draftBalanceCheck)},
-	{Name: "merchant_charge", Draft: withAside(draftMerchantCharge)},
-	{Name: "latest_transaction", Draft: withAside(draftLatestTransaction)},
-	{Name: "next_loan_instalment", Draft: withAside(draftNextInstalment)},
-	{Name: "card_limits", Draft: withAside(draftCardLimits)},
-	{Name: "payee_limit", Draft: withAside(draftPayeeLimit)},
-	{Name: "freeze_lost_card", Draft: withAside(draftFreezeCard)},
-	{Name: "unfreeze_found_card", Draft: withAside(draftUnfreezeCard)},
-	{Name: "freeze_account", Draft: withAside(draftFreezeAccount)},
-	{Name: "unfreeze_account", Draft: withAside(draftUnfreezeAccount)},
-	{Name: "internal_transfer", Draft: withAside(draftInternalTransfer)},
-	{Name: "pay_beneficiary", Draft: withAside(draftPayBeneficiary)},
-	{Name: "verify_and_pay_beneficiary", Draft: withAside(draftVerifyAndPay)},
-	{Name: "add_beneficiary", Draft: withAside(draftAddBeneficiary)},
-	{Name: "loan_payment", Draft: withAside(draftLoanPayment)},
-	{Name: "refuse_credit_transfer", Draft: withAside(draftRefuseCreditTransfer)},
-	{Name: "refuse_cross_currency", Draft: withAside(draftRefuseCrossCurrency)},
-	{Name: "refuse_inactive_payee", Draft: withAside(draftRefuseInactivePayee)},
-	{Name: "refuse_expired_card", Draft: withAside(draftRefuseExpiredCard)},
+	{Name: "balance_check", Draft: domains.WithAside(asides, draftBalanceCheck)},
+	{Name: "merchant_charge", Draft: domains.WithAside(asides, draftMerchantCharge)},
+	{Name: "latest_transaction", Draft: domains.WithAside(asides, draftLatestTransaction)},
+	{Name: "next_loan_instalment", Draft: domains.WithAside(asides, draftNextInstalment)},
+	{Name: "card_limits", Draft: domains.WithAside(asides, draftCardLimits)},
+	{Name: "payee_limit", Draft: domains.WithAside(asides, draftPayeeLimit)},
+	{Name: "freeze_lost_card", Draft: domains.WithAside(asides, draftFreezeCard)},
+	{Name: "unfreeze_found_card", Draft: domains.WithAside(asides, draftUnfreezeCard)},
+	{Name: "freeze_account", Draft: domains.WithAside(asides, draftFreezeAccount)},
+	{Name: "unfreeze_account", Draft: domains.WithAside(asides, draftUnfreezeAccount)},
+	{Name: "internal_transfer", Draft: domains.WithAside(asides, draftInternalTransfer)},
+	{Name: "pay_beneficiary", Draft: domains.WithAside(asides, draftPayBeneficiary)},
+	{Name: "verify_and_pay_beneficiary", Draft: domains.WithAside(asides, draftVerifyAndPay)},
+	{Name: "add_beneficiary", Draft: domains.WithAside(asides, draftAddBeneficiary)},
+	{Name: "loan_payment", Draft: domains.WithAside(asides, draftLoanPayment)},
+	{Name: "refuse_credit_transfer", Draft: domains.WithAside(asides, draftRefuseCreditTransfer)},
+	{Name: "refuse_cross_currency", Draft: domains.WithAside(asides, draftRefuseCrossCurrency)},
+	{Name: "refuse_inactive_payee", Draft: domains.WithAside(asides, draftRefuseInactivePayee)},
+	{Name: "refuse_expired_card", Draft: domains.WithAside(asides, draftRefuseExpiredCard)},
 }
 
 // asides are circumstances a caller mentions; they vary the wording of every request.
@@ -45,28 +45,6 @@ var asides = []string{
 	"You are a bit annoyed that you had to call at all.", "A friend told you the phone line is the quickest way.",
 	"You are calling from a quiet corner of your office.", "You want to get this done before the weekend.",
 	"You are calling while waiting for a bus.", "Your partner reminded you to call about it.",
-}
-
-// withAside adds one of the asides to the reason for call of the drafts of draft.
-func withAside(draft func(*rand.Rand, *domains.Env) (*task.Draft, error)) func(*rand.Rand, *domains.Env) (*task.Draft, error) {
-	return func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-		d, err := draft(r, env)
-		if err == nil {
-			d.ReasonForCall += " " + oneOf(r, asides)
-		}
-		return d, err
-	}
-}
-
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
-// oneOf returns a random element of a non-empty slice.
-func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
-// act is a golden call of tool name with arguments given as key, value pairs.
-func act(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
 }
 
 // uniqueEmail reports whether no other client has c's email (compared in lower case, as
@@ -149,7 +127,7 @@ func sample[T any](r *rand.Rand, t *domains.Table[T], ok func(*T) bool) (*T, boo
 	if len(fit) == 0 {
 		return nil, false
 	}
-	return oneOf(r, fit), true
+	return domains.OneOf(r, fit), true
 }
 
 // firstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has
@@ -183,7 +161,7 @@ var (
 )
 
 func persona(r *rand.Rand, c *Client) string {
-	return fmt.Sprintf("%s, %s from %s, %s, %s.", fullName(c), oneOf(r, roles), c.Address.City, c.Address.Country, oneOf(r, manners))
+	return fmt.Sprintf("%s, %s from %s, %s, %s.", fullName(c), domains.OneOf(r, roles), c.Address.City, c.Address.Country, domains.OneOf(r, manners))
 }
 
 // sayMoney writes an amount as a person would say it.
@@ -249,11 +227,11 @@ func payeeLabel(db *DB, c *Client, b *Beneficiary) (string, bool) {
 }
 
 func authenticate(c *Client) task.Call {
-	return act("find_client_id_by_email", "email", c.Contact.Email)
+	return task.NewCall("find_client_id_by_email", "email", c.Contact.Email)
 }
 
 func knowEmail(r *rand.Rand, c *Client) string {
-	return choose(r,
+	return domains.Choose(r,
 		fmt.Sprintf("Your email address is %s.", c.Contact.Email),
 		fmt.Sprintf("The email on file with the bank is %s.", c.Contact.Email),
 		fmt.Sprintf("You can be identified by your email, %s.", c.Contact.Email),
@@ -262,7 +240,7 @@ func knowEmail(r *rand.Rand, c *Client) string {
 }
 
 func unknownIDs(r *rand.Rand, what string) string {
-	return choose(r,
+	return domains.Choose(r,
 		"You do not know your client id or any internal "+what+" ids.",
 		"You have no idea what your client id is, nor the bank's internal "+what+" ids.",
 		"You do not remember any ids; you only know what is written in your known information.",
@@ -271,7 +249,7 @@ func unknownIDs(r *rand.Rand, what string) string {
 }
 
 func confirmYes(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent describes the action and asks you to confirm, answer with a clear yes.",
 		"If the agent reads the details back to you, check them and confirm with \"yes\".",
 		"Confirm explicitly when asked; say \"yes, please go ahead\".",
@@ -280,7 +258,7 @@ func confirmYes(r *rand.Rand) string {
 }
 
 func closing(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"Do not volunteer information the agent has not asked for.",
 		"Give your email first when the agent asks who you are.",
 		"Keep your answers short.",
@@ -308,14 +286,14 @@ func draftBalanceCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	available := py.FormatFloat(x.a.Balance.Available)
 	return &task.Draft{
 		Intent:  "balance_check",
 		Purpose: "Authenticate a client by email and report the available balance of one of their accounts.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know how much money is available right now on your %s.", x.label),
 			fmt.Sprintf("You are about to pay a bill and want to check the available balance of your %s first.", x.label),
 			fmt.Sprintf("You noticed some money on hold and want to know the available balance of your %s.", x.label),
@@ -323,15 +301,15 @@ func draftBalanceCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		),
 		KnownInfo:   knowEmail(r, x.c) + " " + fmt.Sprintf("The account is your %s, in %s.", x.label, x.a.Currency),
 		UnknownInfo: unknownIDs(r, "account") + " You do not know the current balance.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the available balance, not the total.",
 			"Ask how much you can actually use today.",
 			"Ask for the available balance and, if the agent mentions a hold, ask how much is on hold.",
 		) + " " + closing(r),
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("list_client_accounts", "client_id", x.c.ClientID),
-			act("get_account_details", "account_id", x.a.AccountID),
+			task.NewCall("list_client_accounts", "client_id", x.c.ClientID),
+			task.NewCall("get_account_details", "account_id", x.a.AccountID),
 		},
 		CommunicateInfo: []string{available},
 		NLAssertions: []string{
@@ -382,8 +360,8 @@ func draftMerchantCharge(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
-	search := act("search_transactions", "client_id", x.c.ClientID, "account_id", x.a.AccountID,
+	x := domains.OneOf(r, cands)
+	search := task.NewCall("search_transactions", "client_id", x.c.ClientID, "account_id", x.a.AccountID,
 		"merchant_name_contains", x.t.Merchant.Name)
 	res := env.Call(search.Name, search.Arguments)
 	found, _ := res.Output.([]*Transaction)
@@ -397,22 +375,22 @@ func draftMerchantCharge(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Find a client's transaction at a merchant and report its amount and status.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You see a charge from %s on your %s and want to know exactly how much it was and whether it has gone through.", x.t.Merchant.Name, x.label),
 			fmt.Sprintf("You do not remember how much you spent at %s and want the bank to check your %s.", x.t.Merchant.Name, x.label),
 			fmt.Sprintf("You are reconciling your budget and need the amount and status of your %s transaction at %s.", x.label, x.t.Merchant.Name),
 		),
-		KnownInfo: knowEmail(r, x.c) + " " + choose(r,
+		KnownInfo: knowEmail(r, x.c) + " " + domains.Choose(r,
 			fmt.Sprintf("The transaction was at %s, around %s, on your %s.", x.t.Merchant.Name, day, x.label),
 			fmt.Sprintf("The merchant is %s and the payment went out of your %s.", x.t.Merchant.Name, x.label),
 		),
 		UnknownInfo: unknownIDs(r, "transaction") + " You do not know the amount of the charge.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the amount and whether the transaction is posted or still pending.",
 			"Ask how much it was and what its status is.",
 			"Ask for the amount first; then ask whether it is final.",
 		) + " " + closing(r),
-		Actions:         []task.Call{authenticate(x.c), act("list_client_accounts", "client_id", x.c.ClientID), search},
+		Actions:         []task.Call{authenticate(x.c), task.NewCall("list_client_accounts", "client_id", x.c.ClientID), search},
 		CommunicateInfo: []string{amount, x.t.Status},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent reports that the %s transaction was %s %s.", x.t.Merchant.Name, amount, x.t.Currency),
@@ -456,33 +434,33 @@ func draftLatestTransaction(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	res := env.Call("get_recent_transactions", py.NewObject("account_id", x.a.AccountID, "limit", int64(1)))
 	txs, _ := res.Output.([]*Transaction)
 	if !res.OK() || len(txs) != 1 {
 		return nil, domains.ErrNoCandidate
 	}
 	t := txs[0]
-	recent := act("get_recent_transactions", "account_id", x.a.AccountID, "limit", int64(1+r.IntN(5)))
+	recent := task.NewCall("get_recent_transactions", "account_id", x.a.AccountID, "limit", int64(1+r.IntN(5)))
 	amount := py.FormatFloat(t.Amount)
 	return &task.Draft{
 		Intent:  "latest_transaction",
 		Purpose: "Report the most recent transaction on a client's account.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know what the latest transaction on your %s was.", x.label),
 			fmt.Sprintf("Your banking app is down and you want to hear the most recent movement on your %s.", x.label),
 			fmt.Sprintf("You are checking whether a recent movement on your %s went through and want the latest one.", x.label),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s.", x.label),
 		UnknownInfo: unknownIDs(r, "account") + " You do not know the latest transaction.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the amount and the type of the most recent transaction.",
 			"Ask what the last transaction was and how much it was for.",
 			"Ask only about the single most recent transaction, and want its amount.",
 		) + " " + closing(r),
-		Actions:         []task.Call{authenticate(x.c), act("list_client_accounts", "client_id", x.c.ClientID), recent},
+		Actions:         []task.Call{authenticate(x.c), task.NewCall("list_client_accounts", "client_id", x.c.ClientID), recent},
 		CommunicateInfo: []string{amount},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent reports the most recent transaction, a %s of %s %s.", t.Type, amount, t.Currency),
@@ -535,29 +513,29 @@ func draftNextInstalment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	amount := py.FormatFloat(x.p.Amount)
 	return &task.Draft{
 		Intent:  "next_loan_instalment",
 		Purpose: "Report the date and amount of the next instalment due on a client's loan.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know when your next %s payment is due and how much it will be.", loanName(x.l)),
 			fmt.Sprintf("You are planning your budget and need the next due instalment of your %s.", loanName(x.l)),
 			fmt.Sprintf("You lost the payment schedule of your %s and want to know the next instalment.", loanName(x.l)),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" You have a %s with the bank.", loanName(x.l)),
 		UnknownInfo: unknownIDs(r, "loan") + " You do not know the schedule of your loan.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the due date and the amount of the next instalment that is still due.",
 			"Ask when the next payment is due and for how much; you do not want to make a payment today.",
 			"Ask only about the next unpaid instalment. If the agent offers to make a payment, decline.",
 		) + " " + closing(r),
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("get_client_details", "client_id", x.c.ClientID),
-			act("get_loan_details", "loan_id", x.l.LoanID),
+			task.NewCall("get_client_details", "client_id", x.c.ClientID),
+			task.NewCall("get_loan_details", "loan_id", x.l.LoanID),
 		},
 		CommunicateInfo: []string{x.p.DueDate, amount},
 		NLAssertions: []string{
@@ -594,7 +572,7 @@ func draftCardLimits(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	atm, pos := py.FormatFloat(x.cd.Limits.DailyATMLimit), py.FormatFloat(x.cd.Limits.DailyPOSLimit)
 	askPOS := r.IntN(2) == 0
 	info := []string{atm}
@@ -608,22 +586,22 @@ func draftCardLimits(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Report the daily limits of a client's card.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You are travelling next week and want to know %s with your %s.", want, x.label),
 			fmt.Sprintf("A cash machine refused your withdrawal yesterday; you want to know %s with your %s.", want, x.label),
 			fmt.Sprintf("You plan a large purchase and want to know %s on your %s.", want, x.label),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s.", x.label),
 		UnknownInfo: unknownIDs(r, "card") + " You do not know the limits of the card.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"You only want the limits; do not ask for them to be changed.",
 			"If the agent asks, say you just want the information.",
 			"Listen to the limits and thank the agent; do not ask for anything else.",
 		) + " " + closing(r),
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("get_client_details", "client_id", x.c.ClientID),
-			act("get_card_details", "card_id", x.cd.CardID),
+			task.NewCall("get_client_details", "client_id", x.c.ClientID),
+			task.NewCall("get_card_details", "card_id", x.cd.CardID),
 		},
 		CommunicateInfo: info,
 		NLAssertions: []string{
@@ -653,29 +631,29 @@ func draftPayeeLimit(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	limit := py.FormatFloat(x.b.TransferLimits.PerTransferLimit)
 	return &task.Draft{
 		Intent:  "payee_limit",
 		Purpose: "Report the per-transfer limit and status of a client's saved beneficiary.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know the most you can send to your saved payee %q in one transfer, and whether the payee is usable.", x.label),
 			fmt.Sprintf("Before sending money to %q you want to check the single-transfer limit and the payee's status.", x.label),
 			fmt.Sprintf("You wonder how large a single payment to %q may be and whether that payee is still active.", x.label),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The payee is saved in your profile as %q.", x.label),
 		UnknownInfo: unknownIDs(r, "beneficiary") + " You do not know the limits set for the payee.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Do not make a transfer today; you only want the information.",
 			"If the agent offers to send money, decline: you will do it later.",
 			"Ask for the per-transfer limit and the payee's status, nothing more.",
 		) + " " + closing(r),
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("list_client_beneficiaries", "client_id", x.c.ClientID),
-			act("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
+			task.NewCall("list_client_beneficiaries", "client_id", x.c.ClientID),
+			task.NewCall("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
 		},
 		CommunicateInfo: []string{limit, x.b.Status},
 		NLAssertions: []string{
@@ -732,29 +710,29 @@ func draftCardStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, 
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	reads := []task.Call{
 		authenticate(x.c),
-		act("get_client_details", "client_id", x.c.ClientID),
-		act("get_card_details", "card_id", x.cd.CardID),
+		task.NewCall("get_client_details", "client_id", x.c.ClientID),
+		task.NewCall("get_card_details", "card_id", x.cd.CardID),
 	}
 	d := &task.Draft{Subject: x.c.ClientID, Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "card")}
 	if from == "active" {
-		why := oneOf(r, cardReasons)
+		why := domains.OneOf(r, cardReasons)
 		d.Intent = "freeze_lost_card"
 		d.Purpose = "Block a client's card reported lost, stolen or misused, after confirming the reason."
-		d.ReasonForCall = choose(r,
+		d.ReasonForCall = domains.Choose(r,
 			fmt.Sprintf("You need your %s blocked right away because %s.", x.label, why.user),
 			fmt.Sprintf("You are calling to freeze your %s: %s.", x.label, why.user),
 			fmt.Sprintf("Your %s must be stopped, since %s.", x.label, why.user),
 		)
 		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s. The reason: %s.", x.label, why.user)
-		d.TaskInstructions = choose(r,
+		d.TaskInstructions = domains.Choose(r,
 			"Sound worried. Explain why the card must be frozen when the agent asks.",
 			"Tell the agent the reason only when asked.",
 			"Insist that the card be blocked today.",
 		) + " " + confirmYes(r) + " Do not ask for a replacement card."
-		d.Actions = append(reads, act("freeze_card", "card_id", x.cd.CardID, "reason", why.arg))
+		d.Actions = append(reads, task.NewCall("freeze_card", "card_id", x.cd.CardID, "reason", why.arg))
 		d.NLAssertions = []string{
 			"The agent asks for or states the reason for freezing the card before freezing it.",
 			fmt.Sprintf("The agent confirms with the client before blocking the card ending in %s.", x.cd.ExtraInfo.LastFour),
@@ -762,14 +740,14 @@ func draftCardStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, 
 	} else {
 		d.Intent = "unfreeze_found_card"
 		d.Purpose = "Reactivate a client's blocked card once the client confirms."
-		d.ReasonForCall = choose(r,
+		d.ReasonForCall = domains.Choose(r,
 			fmt.Sprintf("Your %s was blocked, but you have found it again and want to use it.", x.label),
 			fmt.Sprintf("You had your %s frozen by mistake and want it working again.", x.label),
 			fmt.Sprintf("The %s you thought was stolen turned up in a coat pocket; you want it unblocked.", x.label),
 		)
 		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s, currently blocked.", x.label)
 		d.TaskInstructions = confirmYes(r) + " " + closing(r)
-		d.Actions = append(reads, act("unfreeze_card", "card_id", x.cd.CardID))
+		d.Actions = append(reads, task.NewCall("unfreeze_card", "card_id", x.cd.CardID))
 		d.NLAssertions = []string{
 			fmt.Sprintf("The agent checks the card ending in %s and confirms with the client before reactivating it.", x.cd.ExtraInfo.LastFour),
 		}
@@ -806,29 +784,29 @@ func draftAccountStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draf
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	reads := []task.Call{
 		authenticate(x.c),
-		act("list_client_accounts", "client_id", x.c.ClientID),
-		act("get_account_details", "account_id", x.a.AccountID),
+		task.NewCall("list_client_accounts", "client_id", x.c.ClientID),
+		task.NewCall("get_account_details", "account_id", x.a.AccountID),
 	}
 	d := &task.Draft{Subject: x.c.ClientID, Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "account")}
 	if from == "active" {
-		why := oneOf(r, accountReasons)
+		why := domains.OneOf(r, accountReasons)
 		d.Intent = "freeze_account"
 		d.Purpose = "Freeze a client's account at their request, after confirming the account and the reason."
-		d.ReasonForCall = choose(r,
+		d.ReasonForCall = domains.Choose(r,
 			fmt.Sprintf("You want your %s frozen because %s.", x.label, why.user),
 			fmt.Sprintf("You ask the bank to freeze your %s: %s.", x.label, why.user),
 			fmt.Sprintf("Nothing should go in or out of your %s for now, because %s.", x.label, why.user),
 		)
 		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s. The reason: %s.", x.label, why.user)
-		d.TaskInstructions = choose(r,
+		d.TaskInstructions = domains.Choose(r,
 			"Only this account is to be frozen, not your other accounts or cards.",
 			"If the agent asks whether to freeze other accounts or cards, say no.",
 			"Explain your reason when asked.",
 		) + " " + confirmYes(r)
-		d.Actions = append(reads, act("freeze_account", "account_id", x.a.AccountID, "reason", why.arg))
+		d.Actions = append(reads, task.NewCall("freeze_account", "account_id", x.a.AccountID, "reason", why.arg))
 		d.NLAssertions = []string{
 			fmt.Sprintf("The agent confirms the %s and the reason with the client before freezing it.", x.label),
 			"The agent freezes no other account or card.",
@@ -836,14 +814,14 @@ func draftAccountStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draf
 	} else {
 		d.Intent = "unfreeze_account"
 		d.Purpose = "Reactivate a client's frozen account after confirming it with them."
-		d.ReasonForCall = choose(r,
+		d.ReasonForCall = domains.Choose(r,
 			fmt.Sprintf("Your %s is frozen and you want it active again; the problem that made you freeze it is solved.", x.label),
 			fmt.Sprintf("A payment from your %s was declined and you learned the account is frozen; you want it reactivated.", x.label),
 			fmt.Sprintf("You are back from abroad and want your %s unfrozen.", x.label),
 		)
 		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" The account is your %s.", x.label)
 		d.TaskInstructions = confirmYes(r) + " " + closing(r)
-		d.Actions = append(reads, act("unfreeze_account", "account_id", x.a.AccountID))
+		d.Actions = append(reads, task.NewCall("unfreeze_account", "account_id", x.a.AccountID))
 		d.NLAssertions = []string{
 			fmt.Sprintf("The agent checks that the %s is frozen and not closed, and confirms before reactivating it.", x.label),
 		}
@@ -877,7 +855,7 @@ func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	amount, ok := niceAmount(r, x.from.Balance.Available)
 	if !ok {
 		return nil, domains.ErrNoCandidate
@@ -885,7 +863,7 @@ func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	args := []any{"client_id", x.c.ClientID, "from_account_id", x.from.AccountID, "to_account_id", x.to.AccountID, "amount", amount}
 	memo := ""
 	if r.IntN(3) == 0 {
-		desc := choose(r, "Holiday savings", "Rent top-up", "Emergency fund", "Monthly savings", "Car repair")
+		desc := domains.Choose(r, "Holiday savings", "Rent top-up", "Emergency fund", "Monthly savings", "Car repair")
 		args = append(args, "description", desc)
 		memo = fmt.Sprintf(" You want the transfer labelled %q.", desc)
 	}
@@ -895,23 +873,23 @@ func draftInternalTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Purpose: "Move money between two of a client's own accounts after checking status, currency and available balance.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to move %s from your %s to your %s.", amt, x.fromLabel, x.toLabel),
 			fmt.Sprintf("You need %s transferred from your %s into your %s today.", amt, x.fromLabel, x.toLabel),
 			fmt.Sprintf("You are shifting %s between your own accounts: out of the %s and into the %s.", amt, x.fromLabel, x.toLabel),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" Amount: %s. From: your %s. To: your %s.", amt, x.fromLabel, x.toLabel) + memo,
 		UnknownInfo: unknownIDs(r, "account"),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Give the amount and both accounts when asked.",
 			"State the whole request at once.",
 			"Mention the accounts first and the amount only when the agent asks for it.",
 		) + " " + confirmYes(r),
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("list_client_accounts", "client_id", x.c.ClientID),
-			act("get_account_details", "account_id", x.from.AccountID),
-			act("initiate_internal_transfer", args...),
+			task.NewCall("list_client_accounts", "client_id", x.c.ClientID),
+			task.NewCall("get_account_details", "account_id", x.from.AccountID),
+			task.NewCall("initiate_internal_transfer", args...),
 		},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent checks the available balance of the %s before the transfer.", x.fromLabel),
@@ -976,29 +954,29 @@ func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*tas
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
-	from := oneOf(r, x.from)
+	x := domains.OneOf(r, cands)
+	from := domains.OneOf(r, x.from)
 	fromLabel, _ := accountLabel(x.c, from)
 	amount, ok := niceAmount(r, math.Min(from.Balance.Available, x.b.TransferLimits.PerTransferLimit))
 	if !ok {
 		return nil, domains.ErrNoCandidate
 	}
-	method := choose(r, "ACH", "Wire")
+	method := domains.Choose(r, "ACH", "Wire")
 	rail := map[string]string{"ACH": "a standard ACH transfer", "Wire": "a wire transfer"}[method]
 	amt := sayMoney(amount, from.Currency)
 	actions := []task.Call{
 		authenticate(x.c),
-		act("list_client_beneficiaries", "client_id", x.c.ClientID),
-		act("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
+		task.NewCall("list_client_beneficiaries", "client_id", x.c.ClientID),
+		task.NewCall("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
 	}
 	d := &task.Draft{Subject: x.c.ClientID, Persona: persona(r, x.c), UnknownInfo: unknownIDs(r, "beneficiary or account")}
-	pay := act("initiate_transfer_to_beneficiary", "client_id", x.c.ClientID, "from_account_id", from.AccountID,
+	pay := task.NewCall("initiate_transfer_to_beneficiary", "client_id", x.c.ClientID, "from_account_id", from.AccountID,
 		"beneficiary_id", x.b.BeneficiaryID, "amount", amount, "method", method)
 	if verify {
-		m := oneOf(r, verifyMethods)
+		m := domains.OneOf(r, verifyMethods)
 		d.Intent = "verify_and_pay_beneficiary"
 		d.Purpose = "Verify a client's pending beneficiary with the client's agreement, then send it money within limits."
-		d.ReasonForCall = choose(r,
+		d.ReasonForCall = domains.Choose(r,
 			fmt.Sprintf("You added %q as a payee recently and now want to send them %s from your %s by %s.", x.label, amt, fromLabel, rail),
 			fmt.Sprintf("You want to pay %s to your new payee %q from your %s, using %s.", amt, x.label, fromLabel, rail),
 		)
@@ -1006,8 +984,8 @@ func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*tas
 		d.UnknownInfo += " You do not know that the payee still needs to be verified."
 		d.TaskInstructions = "If the agent says the payee must be verified first, agree and explain how it was verified. " + confirmYes(r)
 		d.Actions = append(actions,
-			act("verify_beneficiary", "client_id", x.c.ClientID, "beneficiary_id", x.b.BeneficiaryID, "method", m.arg),
-			act("get_account_details", "account_id", from.AccountID),
+			task.NewCall("verify_beneficiary", "client_id", x.c.ClientID, "beneficiary_id", x.b.BeneficiaryID, "method", m.arg),
+			task.NewCall("get_account_details", "account_id", from.AccountID),
 			pay)
 		d.NLAssertions = []string{
 			"The agent explains that the beneficiary must be verified before a transfer and gets the client's agreement to verify it.",
@@ -1016,17 +994,17 @@ func draftBeneficiaryTransfer(r *rand.Rand, env *domains.Env, verify bool) (*tas
 	} else {
 		d.Intent = "pay_beneficiary"
 		d.Purpose = "Send money to a client's verified beneficiary from an allowed account, within limits and balance."
-		d.ReasonForCall = choose(r,
+		d.ReasonForCall = domains.Choose(r,
 			fmt.Sprintf("You want to send %s to your saved payee %q from your %s by %s.", amt, x.label, fromLabel, rail),
 			fmt.Sprintf("You need to pay %q %s today, from your %s, as %s.", x.label, amt, fromLabel, rail),
 			fmt.Sprintf("You owe %q %s and want the bank to send it from your %s by %s.", x.label, amt, fromLabel, rail),
 		)
 		d.KnownInfo = knowEmail(r, x.c) + fmt.Sprintf(" Payee: %q. Amount: %s. From: your %s. Method: %s.", x.label, amt, fromLabel, method)
-		d.TaskInstructions = choose(r,
+		d.TaskInstructions = domains.Choose(r,
 			"Do not add a description to the transfer.",
 			"Give the details when asked; you have no note to add to the transfer.",
 		) + " " + confirmYes(r)
-		d.Actions = append(actions, act("get_account_details", "account_id", from.AccountID), pay)
+		d.Actions = append(actions, task.NewCall("get_account_details", "account_id", from.AccountID), pay)
 		d.NLAssertions = []string{
 			"The agent checks the beneficiary's status, verification and allowed accounts before the transfer.",
 			fmt.Sprintf("The agent confirms the amount %s, the source account and the method %s before sending the money.", amt, method),
@@ -1079,7 +1057,7 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	c, own := x.c, x.own
 	src, ok := sample(r, db.Beneficiaries, func(b *Beneficiary) bool {
 		return b.Status == "active" && b.ClientID != c.ClientID && beneficiaryLabel(b) != "Unnamed Beneficiary"
@@ -1089,7 +1067,7 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	// The payee's details come from a real payee record (src), as if the client's relative
 	// or supplier were already known to the bank through another customer.
-	from := oneOf(r, own)
+	from := domains.OneOf(r, own)
 	fromLabel, _ := accountLabel(c, from)
 	id := newBeneficiaryID(r, db, c)
 	per := []float64{500, 1000, 2000, 2500, 5000, 10000}[r.IntN(6)]
@@ -1097,7 +1075,7 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		per *= 100
 	}
 	daily := per * float64(2+r.IntN(3))
-	m := oneOf(r, verifyMethods)
+	m := domains.OneOf(r, verifyMethods)
 	name := beneficiaryLabel(src)
 	bd, addr := src.BankDetails, src.Address
 	details := []string{fmt.Sprintf("%s payee shown as %q", map[string]string{"individual": "an individual", "business": "a business"}[src.Type], name)}
@@ -1127,7 +1105,7 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		line += ", " + addr.Address2
 	}
 	details = append(details, fmt.Sprintf("address %s, %s, %s %s, %s", line, addr.City, addr.State, addr.Zip, addr.Country))
-	add := act("add_beneficiary",
+	add := task.NewCall("add_beneficiary",
 		"client_id", c.ClientID, "beneficiary_id", id, "beneficiary_type", src.Type,
 		"display_name", optStr(src.Name.DisplayName), "first_name", optStr(src.Name.FirstName),
 		"last_name", optStr(src.Name.LastName), "business_name", optStr(src.Name.BusinessName),
@@ -1142,7 +1120,7 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Save a new beneficiary for a client with the payee details, allowed account, limits and verification method the client gives.",
 		Subject: c.ClientID,
 		Persona: persona(r, c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to save %q as a new payee so that you can pay them from your %s.", name, fromLabel),
 			fmt.Sprintf("You need to register %q as a beneficiary; payments will go out of your %s.", name, fromLabel),
 			fmt.Sprintf("You started adding %q as a payee online and want the agent to finish saving it.", name),
@@ -1151,14 +1129,14 @@ func draftAddBeneficiary(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf(" Payments may come only from your %s. Limits: %s per transfer, %s per day. Verification: %s (method %s).",
 				fromLabel, sayMoney(per, from.Currency), sayMoney(daily, from.Currency), m.user, strings.ReplaceAll(m.arg, "_", " ")),
 		UnknownInfo: unknownIDs(r, "account"),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Give the payee details when the agent asks for them; spell out numbers carefully.",
 			"Read out all the payee details at once when asked.",
 			"Provide the details in the order the agent asks for them.",
 		) + " Do not ask for a transfer today. " + confirmYes(r),
 		Actions: []task.Call{
 			authenticate(c),
-			act("list_client_accounts", "client_id", c.ClientID),
+			task.NewCall("list_client_accounts", "client_id", c.ClientID),
 			add,
 		},
 		NLAssertions: []string{
@@ -1194,7 +1172,7 @@ func draftLoanPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	var amount float64
 	what := ""
 	if p := nextDue(x.l); p != nil && p.Amount > 0 && p.Amount <= x.a.Balance.Available && r.IntN(3) > 0 {
@@ -1218,24 +1196,24 @@ func draftLoanPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Make a payment toward a client's loan from their repayment account after checking ownership and balance.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to pay %s on your %s from your %s.", what, loanName(x.l), x.label),
 			fmt.Sprintf("You would like to pay %s toward your %s, taking the money from your %s.", what, loanName(x.l), x.label),
 			fmt.Sprintf("You are calling to pay %s on your %s out of your %s.", what, loanName(x.l), x.label),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" Loan: your %s. Payment: %s. From: your %s.", loanName(x.l), what, x.label) + rail,
 		UnknownInfo: unknownIDs(r, "loan or account"),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Do not add any note to the payment.",
 			"Answer questions about the amount precisely.",
 			"If the agent asks which account to use, name the one in your known information.",
 		) + " " + confirmYes(r),
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("get_client_details", "client_id", x.c.ClientID),
-			act("get_loan_details", "loan_id", x.l.LoanID),
-			act("get_account_details", "account_id", x.a.AccountID),
-			act("make_loan_payment", args...),
+			task.NewCall("get_client_details", "client_id", x.c.ClientID),
+			task.NewCall("get_loan_details", "loan_id", x.l.LoanID),
+			task.NewCall("get_account_details", "account_id", x.a.AccountID),
+			task.NewCall("make_loan_payment", args...),
 		},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent checks that the %s has enough available balance before paying.", x.label),
@@ -1270,7 +1248,7 @@ func draftRefuseCreditTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	amount, ok := niceAmount(r, x.from.Balance.Available)
 	if !ok {
 		return nil, domains.ErrNoCandidate
@@ -1281,21 +1259,21 @@ func draftRefuseCreditTransfer(r *rand.Rand, env *domains.Env) (*task.Draft, err
 		Purpose: "Refuse an internal transfer out of a credit account, which the policy forbids.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to move %s from your %s into your %s to cover a bill.", amt, x.fromLabel, x.toLabel),
 			fmt.Sprintf("You need some cash on your %s and want %s taken from your %s.", x.toLabel, amt, x.fromLabel),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" From: your %s. To: your %s. Amount: %s.", x.fromLabel, x.toLabel, amt),
 		UnknownInfo: unknownIDs(r, "account") + " You do not know the bank's rules on transfers from credit accounts.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent refuses, ask once why, then accept the answer.",
 			"Push back once when the agent declines, then give up politely.",
 			"If the transfer is not possible, ask the reason and end the call.",
 		) + " Do not ask for any other transfer.",
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("list_client_accounts", "client_id", x.c.ClientID),
-			act("get_account_details", "account_id", x.from.AccountID),
+			task.NewCall("list_client_accounts", "client_id", x.c.ClientID),
+			task.NewCall("get_account_details", "account_id", x.from.AccountID),
 		},
 		CommunicateInfo: []string{"credit"},
 		NLAssertions: []string{
@@ -1329,7 +1307,7 @@ func draftRefuseCrossCurrency(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	amount, ok := niceAmount(r, x.from.Balance.Available)
 	if !ok {
 		return nil, domains.ErrNoCandidate
@@ -1340,19 +1318,19 @@ func draftRefuseCrossCurrency(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		Purpose: "Refuse an internal transfer between accounts in different currencies, which the bank cannot convert.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to move %s from your %s to your %s.", amt, x.fromLabel, x.toLabel),
 			fmt.Sprintf("You want the bank to convert and move %s from your %s into your %s.", amt, x.fromLabel, x.toLabel),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" From: your %s (%s). To: your %s.", x.fromLabel, x.from.Currency, x.toLabel),
 		UnknownInfo: unknownIDs(r, "account") + fmt.Sprintf(" You are not sure which currency your %s is in.", x.toLabel),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent refuses, ask which currencies the two accounts are in, then accept.",
 			"Insist once that the bank should convert the money; accept a refusal after that.",
 		) + " Do not ask for a different transfer.",
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("list_client_accounts", "client_id", x.c.ClientID),
+			task.NewCall("list_client_accounts", "client_id", x.c.ClientID),
 		},
 		CommunicateInfo: []string{x.from.Currency, x.to.Currency},
 		NLAssertions: []string{
@@ -1382,7 +1360,7 @@ func draftRefuseInactivePayee(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	amount := []float64{50, 100, 150, 200, 250, 300, 400, 500}[r.IntN(8)]
 	currency := "in your account's currency"
 	for a := range x.c.Accounts.Values() {
@@ -1394,20 +1372,20 @@ func draftRefuseInactivePayee(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		Purpose: "Refuse a transfer to a suspended or revoked beneficiary and tell the client its status.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to send %.0f %s to your saved payee %q.", amount, currency, x.label),
 			fmt.Sprintf("You need to pay %q %.0f %s today.", x.label, amount, currency),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The payee is saved as %q.", x.label),
 		UnknownInfo: unknownIDs(r, "beneficiary") + " You do not know the state of the payee in the bank's system.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the payment cannot be made, ask why and what the payee's status is, then end the call.",
 			"Accept a refusal once the agent tells you the payee's status.",
 		) + " Do not ask to add a new payee.",
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("list_client_beneficiaries", "client_id", x.c.ClientID),
-			act("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
+			task.NewCall("list_client_beneficiaries", "client_id", x.c.ClientID),
+			task.NewCall("get_beneficiary_details", "beneficiary_id", x.b.BeneficiaryID),
 		},
 		CommunicateInfo: []string{x.b.Status},
 		NLAssertions: []string{
@@ -1433,28 +1411,28 @@ func draftRefuseExpiredCard(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	expiry := x.cd.ExtraInfo.ExpMonth + "/" + x.cd.ExtraInfo.ExpYear
 	return &task.Draft{
 		Intent:  "refuse_expired_card",
 		Purpose: "Decline to reactivate an expired card, which cannot be managed, and say that it is expired.",
 		Subject: x.c.ClientID,
 		Persona: persona(r, x.c),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("Your %s stopped working and you want it unblocked.", x.label),
 			fmt.Sprintf("A shop declined your %s; you think it is frozen and want it reactivated.", x.label),
 			fmt.Sprintf("You want your %s switched back on.", x.label),
 		),
 		KnownInfo:   knowEmail(r, x.c) + fmt.Sprintf(" The card is your %s.", x.label),
 		UnknownInfo: unknownIDs(r, "card") + " You have not looked at the expiry date printed on the card.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the card cannot be reactivated, ask why; accept the answer.",
 			"Accept the agent's explanation; do not ask for a new card.",
 		) + " " + closing(r),
 		Actions: []task.Call{
 			authenticate(x.c),
-			act("get_client_details", "client_id", x.c.ClientID),
-			act("get_card_details", "card_id", x.cd.CardID),
+			task.NewCall("get_client_details", "client_id", x.c.ClientID),
+			task.NewCall("get_card_details", "card_id", x.cd.CardID),
 		},
 		CommunicateInfo: []string{"expired"},
 		NLAssertions: []string{

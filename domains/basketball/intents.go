@@ -58,12 +58,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 // transferMessage is the text the policy makes the agent send after a hand-off.
 const transferMessage = "YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON."
 
-func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
-func call(name string, pairs ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(pairs...)}
-}
-
 func fullName(p *Player) string { return p.Name.FirstName + " " + p.Name.LastName }
 
 func nameKey(first, last string) string {
@@ -178,16 +172,16 @@ func (l *league) authenticate(r *rand.Rand, p *Player, mode int) *caller {
 	}
 	if mode == emailAuth {
 		return &caller{p: p,
-			known: fmt.Sprintf(pick(r, []string{"Your email address is %s.", "You use the email %s for league matters.", "The email on your league file is %s."}), p.Email),
-			calls: []task.Call{call("find_player_id_by_email", "email", p.Email)},
+			known: fmt.Sprintf(domains.OneOf(r, []string{"Your email address is %s.", "You use the email %s for league matters.", "The email on your league file is %s."}), p.Email),
+			calls: []task.Call{task.NewCall("find_player_id_by_email", "email", p.Email)},
 		}
 	}
 	zip, _ := p.Address.Zip.(string)
 	return &caller{p: p,
-		known: fmt.Sprintf(pick(r, []string{"Your name is %s %s and the ZIP code on your file is %s.", "You are %s %s; your ZIP code on file is %s.", "You give your name, %s %s, and your ZIP code, %s."}), p.Name.FirstName, p.Name.LastName, zip),
+		known: fmt.Sprintf(domains.OneOf(r, []string{"Your name is %s %s and the ZIP code on your file is %s.", "You are %s %s; your ZIP code on file is %s.", "You give your name, %s %s, and your ZIP code, %s."}), p.Name.FirstName, p.Name.LastName, zip),
 		calls: []task.Call{
-			call("find_player_id_by_name", "first_name", p.Name.FirstName, "last_name", p.Name.LastName),
-			call("get_player_details", "player_id", p.PlayerID),
+			task.NewCall("find_player_id_by_name", "first_name", p.Name.FirstName, "last_name", p.Name.LastName),
+			task.NewCall("get_player_details", "player_id", p.PlayerID),
 		},
 		read: true,
 	}
@@ -218,7 +212,7 @@ func (l *league) callerFor(r *rand.Rand, mode int, prefer func(*Player) bool) (*
 	if len(all) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	return l.authenticate(r, pick(r, all), mode), nil
+	return l.authenticate(r, domains.OneOf(r, all), mode), nil
 }
 
 // onClubs accepts the players rostered with one of the clubs.
@@ -247,8 +241,8 @@ func (l *league) persona(r *rand.Rand, p *Player) string {
 			role = fmt.Sprintf("a %s on the %s", positionName(e.Profile.Position), c.Name)
 		}
 	}
-	return fmt.Sprintf(pick(r, []string{"You are %s, %s.", "You are %s, %s, calling the league office.", "You are %s, %s, and you handle your own league paperwork."}), fullName(p), role) +
-		" " + pick(r, styles)
+	return fmt.Sprintf(domains.OneOf(r, []string{"You are %s, %s.", "You are %s, %s, calling the league office.", "You are %s, %s, and you handle your own league paperwork."}), fullName(p), role) +
+		" " + domains.OneOf(r, styles)
 }
 
 func positionName(pos string) string {
@@ -283,7 +277,7 @@ func gameLabel(g *Game) string {
 }
 
 func gameKnown(r *rand.Rand, g *Game) string {
-	return fmt.Sprintf(pick(r, []string{
+	return fmt.Sprintf(domains.OneOf(r, []string{
 		"The game is %[2]s; its game id is %[1]s.",
 		"You have the game id from the league app: %[1]s (%[2]s).",
 		"The game id printed on your ticket is %[1]s, for %[2]s.",
@@ -318,7 +312,7 @@ func draftLiveScore(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	g := pick(r, gs)
+	g := domains.OneOf(r, gs)
 	c, err := l.callerFor(r, anyAuth, l.onClubs(g.Clubs.Home.ClubID, g.Clubs.Away.ClubID))
 	if err != nil {
 		return nil, err
@@ -333,15 +327,15 @@ func draftLiveScore(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Intent:  "live_score",
 		Purpose: "Authenticate the player and report a game's status and score.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want %s of %s.",
 			"You missed %[2]s and want to know %[1]s.",
 			"Your family asked you for %s of %s.",
 		}), ask, gameLabel(g)),
 		KnownInfo:        c.known + " " + gameKnown(r, g),
 		UnknownInfo:      "You do not know the score or whether the game is over.",
-		TaskInstructions: pick(r, []string{"Ask for both clubs' scores.", "You want both scores and whether the game has finished.", "Ask for the score only; you need nothing else."}),
-		Actions:          actions(c, call("get_game_score", "game_id", g.GameID)),
+		TaskInstructions: domains.OneOf(r, []string{"Ask for both clubs' scores.", "You want both scores and whether the game has finished.", "Ask for the score only; you need nothing else."}),
+		Actions:          actions(c, task.NewCall("get_game_score", "game_id", g.GameID)),
 		CommunicateInfo:  []string{home, away},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent reports %s %s and %s %s.", g.Clubs.Home.Name, home, g.Clubs.Away.Name, away),
@@ -371,11 +365,11 @@ func draftClubRecord(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	cd := pick(r, cands)
+	cd := domains.OneOf(r, cands)
 	args := []any{"club_id", cd.c.ClubID}
 	scope := "overall"
 	if r.IntN(2) == 0 {
-		season := pick(r, cd.seasons)
+		season := domains.OneOf(r, cd.seasons)
 		args = append(args, "season", season)
 		scope = "in the " + season + " season"
 	}
@@ -396,15 +390,15 @@ func draftClubRecord(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Intent:  "club_record",
 		Purpose: "Authenticate the player and report a club's wins and losses in final games.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want to know the %[1]s win-loss record %[2]s.",
 			"You are settling a bet about how many games the %[1]s have won and lost %[2]s.",
 			"A reporter asked you for the %[1]s record %[2]s and you want the official numbers.",
 		}), possessive(cd.c.Name), scope),
 		KnownInfo:        c.known + fmt.Sprintf(" The club is the %s of %s; its club id is %s.", cd.c.Name, cd.c.City, cd.c.ClubID),
 		UnknownInfo:      "You do not know the record.",
-		TaskInstructions: pick(r, []string{"Ask for wins and losses " + scope + ".", "You want both the wins and the losses, " + scope + "."}),
-		Actions:          actions(c, call("get_club_record", args...)),
+		TaskInstructions: domains.OneOf(r, []string{"Ask for wins and losses " + scope + ".", "You want both the wins and the losses, " + scope + "."}),
+		Actions:          actions(c, task.NewCall("get_club_record", args...)),
 		CommunicateInfo:  []string{wins, losses},
 		NLAssertions:     []string{fmt.Sprintf("The agent reports %s wins and %s losses for club %s %s.", wins, losses, cd.c.ClubID, scope)},
 	}, nil
@@ -422,7 +416,7 @@ func draftSeasonPoints(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(ps) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := pick(r, ps)
+	p := domains.OneOf(r, ps)
 	var seasons []string
 	for _, id := range p.Games {
 		if g, ok := l.db.Games.Get(id); ok && !slices.Contains(seasons, g.Season) {
@@ -432,7 +426,7 @@ func draftSeasonPoints(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(seasons) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	season := pick(r, seasons)
+	season := domains.OneOf(r, seasons)
 	res := env.Call("get_player_total_points", py.NewObject("player_id", p.PlayerID, "season", season))
 	if !res.OK() {
 		return nil, fmt.Errorf("season_points: player %s: %w", p.PlayerID, res.Err)
@@ -447,15 +441,15 @@ func draftSeasonPoints(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Intent:  "season_points",
 		Purpose: "Authenticate the player and report their total points in a season.",
 		Persona: l.persona(r, p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want to know how many points you have scored in the %s season.",
 			"Your agent is negotiating a contract and needs your official point total for %s.",
 			"You are curious how many points the league has credited to you for the %s season.",
 		}), season),
 		KnownInfo:        c.known + " The season is " + season + ".",
 		UnknownInfo:      "You do not know your player id or your total.",
-		TaskInstructions: pick(r, []string{"Ask only about your own points.", "You want the single total for the season, not a game-by-game list."}),
-		Actions:          actions(c, call("get_player_total_points", "player_id", p.PlayerID, "season", season)),
+		TaskInstructions: domains.OneOf(r, []string{"Ask only about your own points.", "You want the single total for the season, not a game-by-game list."}),
+		Actions:          actions(c, task.NewCall("get_player_total_points", "player_id", p.PlayerID, "season", season)),
 		CommunicateInfo:  []string{total},
 		NLAssertions:     []string{fmt.Sprintf("The agent reports %s points for the %s season.", total, season)},
 	}, nil
@@ -482,16 +476,16 @@ func draftUpcomingSchedule(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	cd := pick(r, cands)
+	cd := domains.OneOf(r, cands)
 	c, err := l.callerFor(r, anyAuth, l.onClubs(cd.c.ClubID))
 	if err != nil {
 		return nil, err
 	}
-	acts := actions(c, call("get_club_schedule", "club_id", cd.c.ClubID, "status", "scheduled"))
+	acts := actions(c, task.NewCall("get_club_schedule", "club_id", cd.c.ClubID, "status", "scheduled"))
 	var dates []string
 	for _, id := range cd.ids {
 		g, _ := l.db.Games.Get(id)
-		acts = append(acts, call("get_game_details", "game_id", id))
+		acts = append(acts, task.NewCall("get_game_details", "game_id", id))
 		d := g.Date
 		if len(d) > 10 {
 			d = d[:10]
@@ -503,14 +497,14 @@ func draftUpcomingSchedule(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Intent:  "upcoming_schedule",
 		Purpose: "Authenticate the player and list a club's scheduled games with their dates.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want the dates of the %s scheduled games.",
 			"You are planning family visits around the %s upcoming games and need their dates and venues.",
 			"You want to know when and where the %s play next.",
 		}), possessive(cd.c.Name)),
 		KnownInfo:        c.known + fmt.Sprintf(" The club's id is %s.", cd.c.ClubID),
 		UnknownInfo:      "You do not know how many games are scheduled.",
-		TaskInstructions: pick(r, []string{"Ask for every scheduled game's date and venue.", "Ask for all upcoming scheduled games, not only the next one."}),
+		TaskInstructions: domains.OneOf(r, []string{"Ask for every scheduled game's date and venue.", "Ask for all upcoming scheduled games, not only the next one."}),
 		Actions:          acts,
 		CommunicateInfo:  dates,
 		NLAssertions:     []string{fmt.Sprintf("The agent lists the %d scheduled game(s) of %s with their dates: %s.", len(dates), cd.c.ClubID, strings.Join(dates, ", "))},
@@ -535,14 +529,14 @@ func draftBoxScoreLine(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	cd := pick(r, cands)
+	cd := domains.OneOf(r, cands)
 	c := l.authenticate(r, cd.p, anyAuth)
 	return &task.Draft{
 		Subject: c.p.PlayerID,
 		Intent:  "box_score_line",
 		Purpose: "Authenticate the player and report their own line in a game's box score.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want your official minutes and points from %s.",
 			"Your coach says you played fewer minutes than you think in %s; you want the box score's numbers.",
 			"You are keeping a personal log and need your minutes and points in %s.",
@@ -550,7 +544,7 @@ func draftBoxScoreLine(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        c.known + " " + gameKnown(r, cd.g),
 		UnknownInfo:      "You do not remember your exact minutes or points.",
 		TaskInstructions: "Ask for your minutes played and your points in that game only.",
-		Actions:          actions(c, call("get_game_box_score", "game_id", cd.g.GameID)),
+		Actions:          actions(c, task.NewCall("get_game_box_score", "game_id", cd.g.GameID)),
 		CommunicateInfo:  []string{cd.row.Options.Minutes, fmt.Sprint(cd.row.Points)},
 		NLAssertions:     []string{fmt.Sprintf("The agent reports %s minutes and %d points for the user in game %s.", cd.row.Options.Minutes, cd.row.Points, cd.g.GameID)},
 	}, nil
@@ -562,7 +556,7 @@ func draftLastBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	g := pick(r, gs)
+	g := domains.OneOf(r, gs)
 	ev := g.ScoringHistory[len(g.ScoringHistory)-1]
 	c, err := l.callerFor(r, anyAuth, l.onClubs(g.Clubs.Home.ClubID, g.Clubs.Away.ClubID))
 	if err != nil {
@@ -573,14 +567,14 @@ func draftLastBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Intent:  "last_basket",
 		Purpose: "Authenticate the player and report the last scoring play recorded for a game.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want to know the last scoring play recorded for %s: who scored, what kind of play and when.",
 			"There is an argument in the locker room about the last basket of %s; you want the official timeline's answer.",
 		}), gameLabel(g)),
 		KnownInfo:        c.known + " " + gameKnown(r, g),
 		UnknownInfo:      "You do not know the scorer's player id.",
 		TaskInstructions: "Ask for the scorer's player id, the kind of play and the game time of the last recorded play.",
-		Actions:          actions(c, call("get_game_timeline", "game_id", g.GameID)),
+		Actions:          actions(c, task.NewCall("get_game_timeline", "game_id", g.GameID)),
 		CommunicateInfo:  []string{ev.PlayerID, ev.Timestamp},
 		NLAssertions:     []string{fmt.Sprintf("The agent reports that the last recorded play is a %s by player %s at %s.", ev.EventType, ev.PlayerID, ev.Timestamp)},
 	}, nil
@@ -597,7 +591,7 @@ func draftClubRoster(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(clubs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	club := pick(r, clubs)
+	club := domains.OneOf(r, clubs)
 	inactive, active := false, false
 	for e := range club.Roster.Values() {
 		inactive = inactive || !e.Active
@@ -629,14 +623,14 @@ func draftClubRoster(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Intent:  "club_roster",
 		Purpose: "Authenticate the player and list the player ids on a club's roster.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You need the player ids of %[2]s players on the %[1]s roster for a charity-event sign-up sheet.",
 			"You want to know which player ids are listed as %[2]s on the %[1]s roster.",
 		}), possessive(club.Name), scope),
 		KnownInfo:        c.known + fmt.Sprintf(" The club's id is %s.", club.ClubID),
 		UnknownInfo:      "You do not know the players' ids.",
 		TaskInstructions: "Ask for the ids only; you do not need anyone's personal details.",
-		Actions:          actions(c, call("list_club_roster_ids", args...)),
+		Actions:          actions(c, task.NewCall("list_club_roster_ids", args...)),
 		CommunicateInfo:  ids,
 		NLAssertions:     []string{fmt.Sprintf("The agent lists the roster ids of %s: %s.", club.ClubID, strings.Join(ids, ", "))},
 	}, nil
@@ -659,7 +653,7 @@ func draftMyContract(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	acts := c.calls
 	if !c.read {
-		acts = actions(c, call("get_player_details", "player_id", c.p.PlayerID))
+		acts = actions(c, task.NewCall("get_player_details", "player_id", c.p.PlayerID))
 	}
 	club := latest.ClubID
 	if cl, ok := l.db.Clubs.Get(latest.ClubID); ok {
@@ -670,7 +664,7 @@ func draftMyContract(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Intent:  "my_contract",
 		Purpose: "Authenticate the player and report the dates of their own latest contract.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want to confirm when your contract with %s ends and when it started.",
 			"You are planning your next move and need the start and end dates of your latest contract (with %s).",
 		}), club),
@@ -689,8 +683,8 @@ func draftMyContract(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // ---- address changes ----
 
 func newAddress(r *rand.Rand, old Address) []any {
-	t := pick(r, teams)
-	street := fmt.Sprintf("%d %s", 10+r.IntN(9990), pick(r, []string{"Maple Ave", "Oak St", "Lakeshore Dr", "Prospect Ave", "Mission St", "Hillside Rd", "Park Pl", "Elm St", "Sunset Blvd", "River Rd", "Cedar Ln", "Highland Ave", "Juniper Way", "Harbor Blvd"}))
+	t := domains.OneOf(r, teams)
+	street := fmt.Sprintf("%d %s", 10+r.IntN(9990), domains.OneOf(r, []string{"Maple Ave", "Oak St", "Lakeshore Dr", "Prospect Ave", "Mission St", "Hillside Rd", "Park Pl", "Elm St", "Sunset Blvd", "River Rd", "Cedar Ln", "Highland Ave", "Juniper Way", "Harbor Blvd"}))
 	if s, _ := old.Street.(string); s == street {
 		street = "Apt 2, " + street
 	}
@@ -714,9 +708,9 @@ func addressDraft(r *rand.Rand, env *domains.Env, mode int, intent string) (*tas
 	}
 	acts := c.calls
 	if !c.read {
-		acts = actions(c, call("get_player_details", "player_id", c.p.PlayerID))
+		acts = actions(c, task.NewCall("get_player_details", "player_id", c.p.PlayerID))
 	}
-	acts = append(slices.Clip(acts), call("modify_player_address", append([]any{"player_id", c.p.PlayerID}, addr...)...))
+	acts = append(slices.Clip(acts), task.NewCall("modify_player_address", append([]any{"player_id", c.p.PlayerID}, addr...)...))
 	how := "email"
 	if mode == nameAuth {
 		how = "name and ZIP code"
@@ -726,7 +720,7 @@ func addressDraft(r *rand.Rand, env *domains.Env, mode int, intent string) (*tas
 		Intent:  intent,
 		Purpose: "Authenticate the player by " + how + " and change their own address after confirmation.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You moved to %s and want the address on your league file updated.",
 			"You bought a place in %s; the league should send your mail there.",
 			"Your mail keeps going to your old place, and you now live in %s.",
@@ -734,7 +728,7 @@ func addressDraft(r *rand.Rand, env *domains.Env, mode int, intent string) (*tas
 		KnownInfo: c.known + fmt.Sprintf(" Your new address is %s, %s, %s %s, %s.",
 			v("street"), v("city"), v("state"), v("zip"), v("country")),
 		UnknownInfo:      "You do not know your player id.",
-		TaskInstructions: "Give the street, city, state, country and ZIP code of the new address when asked. " + pick(r, confirmLines),
+		TaskInstructions: "Give the street, city, state, country and ZIP code of the new address when asked. " + domains.OneOf(r, confirmLines),
 		Actions:          acts,
 		NLAssertions: []string{
 			"The agent collects all five parts of the new address and gets an explicit yes before changing it.",
@@ -765,16 +759,16 @@ func statusDraft(r *rand.Rand, env *domains.Env, intent, from, to string, reason
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	g := pick(r, gs)
+	g := domains.OneOf(r, gs)
 	c, err := l.callerFor(r, anyAuth, l.onClubs(g.Clubs.Home.ClubID, g.Clubs.Away.ClubID))
 	if err != nil {
 		return nil, err
 	}
-	read := call("get_game_details", "game_id", g.GameID)
+	read := task.NewCall("get_game_details", "game_id", g.GameID)
 	var comm []string
-	instr := pick(r, confirmLines)
+	instr := domains.OneOf(r, confirmLines)
 	if to == "final" {
-		read = call("get_game_score", "game_id", g.GameID)
+		read = task.NewCall("get_game_score", "game_id", g.GameID)
 		home, away := scores(g)
 		comm = []string{home, away}
 		instr += " Before hanging up, ask for the final score."
@@ -784,15 +778,15 @@ func statusDraft(r *rand.Rand, env *domains.Env, intent, from, to string, reason
 		Intent:        intent,
 		Purpose:       fmt.Sprintf("Authenticate the player and move a game from %s to %s after confirmation.", from, to),
 		Persona:       l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, reasons), gameLabel(g)),
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, reasons), gameLabel(g)),
 		KnownInfo:     c.known + " " + gameKnown(r, g),
 		UnknownInfo:   "You do not know the game's current status in the league's system.",
-		TaskInstructions: instr + " " + pick(r, []string{
+		TaskInstructions: instr + " " + domains.OneOf(r, []string{
 			"You act on behalf of the scorer's table.",
 			"The game officials asked you to call this in.",
 			"You are the club's player representative for this game.",
 		}),
-		Actions:         actions(c, read, call("update_game_status", "game_id", g.GameID, "new_status", to)),
+		Actions:         actions(c, read, task.NewCall("update_game_status", "game_id", g.GameID, "new_status", to)),
 		CommunicateInfo: comm,
 		NLAssertions: []string{
 			fmt.Sprintf("The agent states the game id %s, its current status %s and the new status %s, and gets an explicit yes before changing it.", g.GameID, from, to),
@@ -926,9 +920,9 @@ func draftRecordBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	cd := pick(r, cands)
+	cd := domains.OneOf(r, cands)
 	g := cd.g
-	play := pick(r, plays)
+	play := domains.OneOf(r, plays)
 	quarter := max(1, len(g.Periods))
 	stamp := fmt.Sprintf("Q%d %02d:%02d", quarter, r.IntN(12), r.IntN(60))
 	var c *caller
@@ -956,16 +950,16 @@ func draftRecordBasket(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Intent:  "record_basket",
 		Purpose: "Authenticate the player and record a scoring play in a game in progress after confirmation.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"The scorer's table asked you to phone in %[1]s in %[2]s that their system missed.",
 			"A play in %[2]s is missing from the official record: %[1]s.",
 		}), play.words, gameLabel(g)),
 		KnownInfo: c.known + " " + gameKnown(r, g) + fmt.Sprintf(" The play: %s (%s, %s) for the %s (club id %s), scored by %s at %s.",
 			play.words, play.kind, pointsText(play.points), clubName(g, cd.club), cd.club, scorer, stamp),
 		UnknownInfo:      "You do not know the current score.",
-		TaskInstructions: pick(r, confirmLines) + " Afterwards, ask what the " + possessive(clubName(g, cd.club)) + " score is now.",
-		Actions: actions(c, call("get_game_details", "game_id", g.GameID),
-			call("record_scoring_event", "game_id", g.GameID, "event_type", play.kind, "points", play.points,
+		TaskInstructions: domains.OneOf(r, confirmLines) + " Afterwards, ask what the " + possessive(clubName(g, cd.club)) + " score is now.",
+		Actions: actions(c, task.NewCall("get_game_details", "game_id", g.GameID),
+			task.NewCall("record_scoring_event", "game_id", g.GameID, "event_type", play.kind, "points", play.points,
 				"club_id", cd.club, "player_id", cd.p.PlayerID, "timestamp", stamp)),
 		CommunicateInfo: []string{now},
 		NLAssertions: []string{
@@ -983,13 +977,13 @@ func draftReopenFinalRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	g := pick(r, gs)
+	g := domains.OneOf(r, gs)
 	c, err := l.callerFor(r, anyAuth, l.onClubs(g.Clubs.Home.ClubID, g.Clubs.Away.ClubID))
 	if err != nil {
 		return nil, err
 	}
 	home, away := scores(g)
-	want := pick(r, []string{"in_progress", "scheduled", "postponed"})
+	want := domains.OneOf(r, []string{"in_progress", "scheduled", "postponed"})
 	why := map[string]string{
 		"in_progress": "the referees are reviewing the last play, so you want it back in progress",
 		"scheduled":   "your club protested the result and wants it replayed, so you want it scheduled again",
@@ -1004,7 +998,7 @@ func draftReopenFinalRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		KnownInfo:        c.known + " " + gameKnown(r, g),
 		UnknownInfo:      "You do not know the league's rules on status changes.",
 		TaskInstructions: "Insist once. If the agent still refuses, ask for the game's final score.",
-		Actions:          actions(c, call("get_game_score", "game_id", g.GameID)),
+		Actions:          actions(c, task.NewCall("get_game_score", "game_id", g.GameID)),
 		CommunicateInfo:  []string{home, away},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent refuses to change game %s from final to %s, explaining that a final game never changes.", g.GameID, want),
@@ -1019,7 +1013,7 @@ func draftScoringRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(gs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	g := pick(r, gs)
+	g := domains.OneOf(r, gs)
 	c, err := l.callerFor(r, anyAuth, l.onClubs(g.Clubs.Home.ClubID, g.Clubs.Away.ClubID))
 	if err != nil {
 		return nil, err
@@ -1031,7 +1025,7 @@ func draftScoringRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			g.Clubs.Home.Name, max(1, len(g.Periods)), r.IntN(12), r.IntN(60))
 		assert = "The agent refuses to record a 1PT play, since only 2PT, 3PT and FT plays can be recorded."
 	} else {
-		play := pick(r, plays)
+		play := domains.OneOf(r, plays)
 		ask = fmt.Sprintf("You want %s (%s, %s) added for the %s.", play.words, play.kind, pointsText(play.points), g.Clubs.Away.Name)
 		assert = fmt.Sprintf("The agent refuses to record a play because game %s is %s, not in progress.", g.GameID, g.Status)
 	}
@@ -1044,7 +1038,7 @@ func draftScoringRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        c.known + " " + gameKnown(r, g),
 		UnknownInfo:      "You do not know the league's rules for recording plays.",
 		TaskInstructions: "Do not accept recording it as any other kind of play, and do not ask for a status change. If the agent refuses, ask for the game's current score.",
-		Actions:          actions(c, call("get_game_details", "game_id", g.GameID)),
+		Actions:          actions(c, task.NewCall("get_game_details", "game_id", g.GameID)),
 		CommunicateInfo:  []string{home, away},
 		NLAssertions:     []string{assert, "The agent does not call record_scoring_event."},
 	}, nil
@@ -1070,7 +1064,7 @@ func draftOtherAddressRefused(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	cd := pick(r, cands)
+	cd := domains.OneOf(r, cands)
 	res := env.Call("get_player_total_points", py.NewObject("player_id", cd.q.PlayerID))
 	if !res.OK() {
 		return nil, fmt.Errorf("other_address_refused: player %s: %w", cd.q.PlayerID, res.Err)
@@ -1094,23 +1088,23 @@ func draftOtherAddressRefused(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	if len(others) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	c := l.authenticate(r, pick(r, others), anyAuth)
+	c := l.authenticate(r, domains.OneOf(r, others), anyAuth)
 	mate := fullName(cd.q)
 	return &task.Draft{
 		Subject: c.p.PlayerID,
 		Intent:  "other_address_refused",
 		Purpose: "Refuse to change another player's address; share only public information about them.",
 		Persona: l.persona(r, c.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"Your teammate %s moved and asked you to update their address with the league.",
 			"You want to change %s's address on file; they are busy and asked you to do it.",
 		}), mate),
 		KnownInfo: c.known + fmt.Sprintf(" Your teammate's name is %s; their new address is %s.", mate,
-			fmt.Sprintf("%d %s, %s", 10+r.IntN(9990), pick(r, []string{"Maple Ave", "Oak St", "River Rd", "Cedar Ln"}), pick(r, teams).acity)),
+			fmt.Sprintf("%d %s, %s", 10+r.IntN(9990), domains.OneOf(r, []string{"Maple Ave", "Oak St", "River Rd", "Cedar Ln"}), domains.OneOf(r, teams).acity)),
 		UnknownInfo: "You do not know your teammate's player id.",
 		TaskInstructions: "Insist once that your teammate agreed. If the agent refuses, ask instead how many points " + mate +
 			" has scored in total.",
-		Actions:         actions(c, call("find_player_id_by_name", "first_name", cd.q.Name.FirstName, "last_name", cd.q.Name.LastName), call("get_player_total_points", "player_id", cd.q.PlayerID)),
+		Actions:         actions(c, task.NewCall("find_player_id_by_name", "first_name", cd.q.Name.FirstName, "last_name", cd.q.Name.LastName), task.NewCall("get_player_total_points", "player_id", cd.q.PlayerID)),
 		CommunicateInfo: []string{total},
 		NLAssertions: []string{
 			"The agent refuses to change another player's address and does not reveal their personal details.",
@@ -1139,7 +1133,7 @@ func draftHumanAgent(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := pick(r, outOfScope)
+	req := domains.OneOf(r, outOfScope)
 	return &task.Draft{
 		Intent:        "human_agent",
 		Purpose:       "Authenticate the player and hand a request the tools cannot handle to a human agent.",
@@ -1147,11 +1141,11 @@ func draftHumanAgent(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: "You want " + req.want + ".",
 		KnownInfo:     c.known,
 		UnknownInfo:   "You do not know your player id, nor whether this line can help with that.",
-		TaskInstructions: pick(r, []string{
+		TaskInstructions: domains.OneOf(r, []string{
 			"If the agent cannot do it, ask to speak with a person.",
 			"Explain your request and accept being transferred to someone who can help.",
 		}) + " Before you are transferred, ask the agent for your player id, so that you can quote it to the person who takes over.",
-		Actions:         actions(c, call("transfer_to_human_agents", "summary", fmt.Sprintf("Player %s (%s): %s", fullName(c.p), c.p.PlayerID, req.summary))),
+		Actions:         actions(c, task.NewCall("transfer_to_human_agents", "summary", fmt.Sprintf("Player %s (%s): %s", fullName(c.p), c.p.PlayerID, req.summary))),
 		CommunicateInfo: []string{c.p.PlayerID},
 		NLAssertions: []string{
 			"The agent authenticates the player, then transfers them to a human agent because no tool can handle the request.",

@@ -58,9 +58,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 
 // ---- phrasing ----
 
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
 func action(name string, kv ...any) task.Call {
 	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
 }
@@ -122,7 +119,7 @@ func persona(r *rand.Rand, a *Account) string {
 }
 
 func confirmRule(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent lists the details and asks you to confirm, answer yes.",
 		"Say yes once the agent has described exactly what it will do.",
 		"Give an explicit yes when the agent asks for confirmation.",
@@ -191,7 +188,7 @@ func identify(r *rand.Rand, env *domains.Env, a *Account) (*customer, bool) {
 	nameOK := zip != "" && finds(byName)
 	switch {
 	case emailOK && (!nameOK || r.IntN(4) > 0):
-		return &customer{a: a, auth: byEmail, known: choose(r,
+		return &customer{a: a, auth: byEmail, known: domains.Choose(r,
 			fmt.Sprintf("You are %s and your email is %s.", fullName(a), a.ContactEmail),
 			fmt.Sprintf("Your name is %s; your email address is %s.", fullName(a), a.ContactEmail))}, true
 	case nameOK:
@@ -339,7 +336,7 @@ func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	known, unknown := o.describe(r, env)
 	info := []string{o.s.State}
 	nl := []string{fmt.Sprintf("The agent tells the customer that order %s is %s.", o.ref, o.s.State)}
-	reason := choose(r, "You want to know where your order is.", "You are waiting for an order and want to know its status.")
+	reason := domains.Choose(r, "You want to know where your order is.", "You are waiting for an order and want to know its status.")
 	var codes []string
 	for _, sh := range o.s.Shipments {
 		codes = append(codes, sh.ParcelCodes...)
@@ -356,7 +353,7 @@ func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: reason,
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know the order's status."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"You want to know where the order is.",
 			"Ask for the tracking number if the agent does not give it."),
 		Actions:         o.reads(),
@@ -423,12 +420,12 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Look a product variant up in the catalogue and tell the customer its price and whether it is in stock.",
 		Subject: a.AccountKey,
 		Persona: persona(r, a),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You are thinking of buying the %s in %s and want to know its price and whether it is available.", g.Title, variant),
 			fmt.Sprintf("You want to know how much the %s (%s) costs and if it is in stock.", g.Title, variant)),
 		KnownInfo:   trimmed(c.known, fmt.Sprintf("The product is called %q; you want the %s variant.", g.Title, variant)),
 		UnknownInfo: "You do not know the product's code, price or availability.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Do not place an order; you only want the price and the stock status.",
 			"Ask for the price first, then whether it is in stock."),
 		Actions: append(c.calls(), action("list_all_catalogue_groups"),
@@ -459,10 +456,10 @@ func draftPaymentSource(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose:       "Tell the customer which funding source paid an order and how much.",
 		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
-		ReasonForCall: choose(r, "You are checking your statements and want to know which card or account an order was charged to, and how much.", "You do not recognise a charge and want to know which payment method an order used and the amount."),
+		ReasonForCall: domains.Choose(r, "You are checking your statements and want to know which card or account an order was charged to, and how much.", "You do not recognise a charge and want to know which payment method an order used and the amount."),
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know which payment method was used."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"You want to know the payment method and the amount.",
 			"Ask for the last digits of the payment method so you can match it with your statement."),
 		Actions:         o.reads(),
@@ -513,7 +510,7 @@ func draftParcelForItem(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: fmt.Sprintf("You want to track the %s you ordered and need the parcel code of the package it is in.", l.Label),
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know the parcel code."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"You want the tracking code.",
 			"Ask the agent to read the parcel code slowly."),
 		Actions:         o.reads(),
@@ -543,10 +540,10 @@ func draftUpdateAddress(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			Purpose:       "Update the default address of the customer's account after confirming it.",
 			Subject:       a.AccountKey,
 			Persona:       persona(r, a),
-			ReasonForCall: choose(r, "You have moved and want to update the address on your account.", "You want your account's default address changed to your new home."),
+			ReasonForCall: domains.Choose(r, "You have moved and want to update the address on your account.", "You want your account's default address changed to your new home."),
 			KnownInfo:     trimmed(c.known, "Your new address is "+addressText(addr)+"."),
 			UnknownInfo:   "You do not know your account key.",
-			TaskInstructions: confirmRule(r) + " " + choose(r,
+			TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 				"You do not need to change the delivery address of any existing order.",
 				"Give the new address in one message when asked."),
 			Actions: append(c.calls(), action("get_account_details", "account_key", a.AccountKey),
@@ -576,10 +573,10 @@ func draftChangeDelivery(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose:       "Change the delivery address of a pending order after confirming it.",
 		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
-		ReasonForCall: choose(r, "You want a pending order delivered to a different address.", "You will be away, so you want your order sent to another address.", "The order is a gift and should go straight to a friend's address."),
+		ReasonForCall: domains.Choose(r, "You want a pending order delivered to a different address.", "You will be away, so you want your order sent to another address.", "The order is a gift and should go straight to a friend's address."),
 		KnownInfo:     trimmed(o.c.known, known, "The new delivery address is "+addressText(addr)+"."),
 		UnknownInfo:   trimmed(unknown, "You do not know whether the order can still be redirected."),
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Do not change your account's default address.",
 			"Only the delivery address of this order should change."),
 		Actions: append(o.reads(), change),
@@ -626,7 +623,7 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: fmt.Sprintf("You want to pay for a pending order with your %s instead of %s.", sourceName(to), from),
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not remember the exact amount of the order."),
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Ask what happens to the original charge.",
 			"Refer to your payment methods by their kind and last digits only."),
 		Actions:         append(o.reads(), change),
@@ -644,10 +641,10 @@ func draftCancelOrder(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if o == nil {
 		return nil, noCandidate("no pending order")
 	}
-	reason := choose(r, "no longer needed", "ordered by mistake")
+	reason := domains.Choose(r, "no longer needed", "ordered by mistake")
 	why := map[string]string{
-		"no longer needed":   choose(r, "you found the item in a local shop and no longer need it", "your plans changed and you no longer need the items"),
-		"ordered by mistake": choose(r, "you clicked the order button by mistake", "you ordered the wrong item by mistake"),
+		"no longer needed":   domains.Choose(r, "you found the item in a local shop and no longer need it", "your plans changed and you no longer need the items"),
+		"ordered by mistake": domains.Choose(r, "you clicked the order button by mistake", "you ordered the wrong item by mistake"),
 	}[reason]
 	known, unknown := o.describe(r, env)
 	timing := "other refunds take 5 to 7 business days"
@@ -713,7 +710,7 @@ func draftReturnItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: fmt.Sprintf("You want to return the %s from a delivered order.", itemNames(lines)),
 		KnownInfo:     trimmed(o.c.known, known, fmt.Sprintf("You want the refund on %s.", where)),
 		UnknownInfo:   trimmed(unknown, "You do not know how returns work."),
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Mention all the items you want to return before the agent submits anything.",
 			"Ask how you will receive the return instructions."),
 		Actions: append(o.reads(), ret),
@@ -812,7 +809,7 @@ func draftExchangeItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: "You want to exchange items from a delivered order: " + strings.Join(wishes, "; ") + ".",
 		KnownInfo:     trimmed(o.c.known, known, fmt.Sprintf("Any price difference should be settled with your %s.", sourceName(src))),
 		UnknownInfo:   trimmed(unknown, "You do not know the product codes of the variants."),
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Tell the agent every item you want to exchange before it submits the request.",
 			"Only exchange the items you mentioned; keep the rest."),
 		Actions: actions,
@@ -838,10 +835,10 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose:       "Refuse to cancel an order that is not pending, and tell the customer its state.",
 		Subject:       o.c.a.AccountKey,
 		Persona:       persona(r, o.c.a),
-		ReasonForCall: choose(r, "You no longer need an order and want to cancel it.", "You ordered something by mistake and want the order cancelled."),
+		ReasonForCall: domains.Choose(r, "You no longer need an order and want to cancel it.", "You ordered something by mistake and want the order cancelled."),
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know the order's current state."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the order cannot be cancelled, ask why once and accept the answer. Do not ask for a human agent.",
 			"Insist a little, then accept the refusal."),
 		Actions:         o.reads(),
@@ -929,7 +926,7 @@ func draftRefuseSecondRequest(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		ReasonForCall: fmt.Sprintf("You already sent a request for this order, and now you also want to return the %s.", l.Label),
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not know whether a second request is allowed."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent refuses, ask what the order's state is and accept the answer.",
 			"Accept the agent's answer if it cannot help; do not ask for a human agent."),
 		Actions:         o.reads(),
@@ -959,7 +956,7 @@ func draftRefuseOtherCustomer(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		return nil, noCandidate("no order of another customer")
 	}
 	ref := pick(r, foreign)
-	who := choose(r, "your neighbour", "your brother", "a colleague", "your flatmate")
+	who := domains.Choose(r, "your neighbour", "your brother", "a colleague", "your flatmate")
 	known, unknown := o.describe(r, env)
 	return &task.Draft{
 		Purpose:       "Refuse to discuss another customer's order, and tell the customer the state of their own order.",
@@ -968,7 +965,7 @@ func draftRefuseOtherCustomer(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		ReasonForCall: fmt.Sprintf("You want to know the state of your own order, and %s asked you to check on their order %s too.", who, ref),
 		KnownInfo:     trimmed(o.c.known, known, fmt.Sprintf("The other order (%s) was placed by %s on their own account.", ref, who)),
 		UnknownInfo:   trimmed(unknown, "You do not know the state of either order."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask about the other order first. If the agent refuses, accept it and ask about your own order.",
 			"Ask about your own order, then try to get information about the other order."),
 		Actions:         o.reads(),
@@ -999,7 +996,7 @@ func draftRefuseSplitPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		ReasonForCall: "You want a pending order charged entirely to one payment method instead of how it was paid, and you want to know how the payment is split now.",
 		KnownInfo:     trimmed(o.c.known, known),
 		UnknownInfo:   trimmed(unknown, "You do not remember how the order was paid."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says it cannot change the payment, accept it and ask for the amounts of each payment.",
 			"Accept a refusal; you do not want to cancel the order."),
 		Actions:         o.reads(),

@@ -38,12 +38,6 @@ var intents = []*domains.Intent{
 // transferMessage is the text the policy makes the agent send after a hand-off.
 const transferMessage = "YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON."
 
-func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
-func call(name string, pairs ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(pairs...)}
-}
-
 // asObject returns a record field stored as any (a decoded dict, or a model the tools or
 // the generator stored) as a dict.
 func asObject(v any) *py.Object {
@@ -196,13 +190,13 @@ func persona(r *rand.Rand, p *Patient) string {
 	if city == "" {
 		city = "town"
 	}
-	open := pick(r, []string{
+	open := domains.OneOf(r, []string{
 		"You are %s, a patient of the pharmacy who lives in %s.",
 		"You are %s from %s, a long-time customer of the pharmacy.",
 		"You are %s; you live in %s and fill your prescriptions at this pharmacy.",
 		"You are %s, calling from home in %s.",
 	})
-	return fmt.Sprintf(open, fullName(p), city) + " " + pick(r, styles)
+	return fmt.Sprintf(open, fullName(p), city) + " " + domains.OneOf(r, styles)
 }
 
 var confirmLines = []string{
@@ -213,7 +207,7 @@ var confirmLines = []string{
 }
 
 func idLine(r *rand.Rand, p *Patient) string {
-	return fmt.Sprintf(pick(r, []string{
+	return fmt.Sprintf(domains.OneOf(r, []string{
 		"Your patient id is %s.",
 		"Your patient id, printed on your pharmacy card, is %s.",
 		"You know your patient id: %s.",
@@ -259,9 +253,9 @@ func newCard(r *rand.Rand, p *Patient) *py.Object {
 		}
 	}
 	return py.NewObject(
-		"source", pick(r, []string{"credit_card", "credit_card", "debit_card", "hsa_card"}),
+		"source", domains.OneOf(r, []string{"credit_card", "credit_card", "debit_card", "hsa_card"}),
 		"payment_method_id", id,
-		"extra_info", py.NewObject("brand", pick(r, cardBrands), "last_four", fmt.Sprintf("%04d", r.IntN(10000))),
+		"extra_info", py.NewObject("brand", domains.OneOf(r, cardBrands), "last_four", fmt.Sprintf("%04d", r.IntN(10000))),
 	)
 }
 
@@ -293,7 +287,7 @@ func draftDrugFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(meds) == 0 || len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	m, p := pick(r, meds), pick(r, patients)
+	m, p := domains.OneOf(r, meds), domains.OneOf(r, patients)
 	type fact struct{ ask, value, label string }
 	var facts []fact
 	for _, f := range []fact{
@@ -311,8 +305,8 @@ func draftDrugFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(facts) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	f := pick(r, facts)
-	reason := fmt.Sprintf(pick(r, []string{
+	f := domains.OneOf(r, facts)
+	reason := fmt.Sprintf(domains.OneOf(r, []string{
 		"You want to know %[2]s for %[1]s.",
 		"Your doctor mentioned %[1]s and you would like to know %[2]s.",
 		"A relative takes %[1]s and asked you to find out %[2]s.",
@@ -326,14 +320,14 @@ func draftDrugFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: reason,
 		KnownInfo:     fmt.Sprintf("You know the medication as %s (%s).", medName(m), m.GenericName),
 		UnknownInfo:   "You do not know the pharmacy's medication id and do not know the " + f.label + ".",
-		TaskInstructions: pick(r, []string{
+		TaskInstructions: domains.OneOf(r, []string{
 			"Only ask for the information; do not ask for advice about your own treatment.",
 			"Ask your question and, once answered, thank the agent and end the call.",
 			"If the agent asks which strength, say " + m.Strength + ". You need nothing else.",
 		}),
 		Actions: []task.Call{
-			call("search_medications", "query", strings.ToLower(pick(r, []string{m.BrandName, m.GenericName}))),
-			call("get_medication_details", "medication_id", m.MedicationID),
+			task.NewCall("search_medications", "query", strings.ToLower(domains.OneOf(r, []string{m.BrandName, m.GenericName}))),
+			task.NewCall("get_medication_details", "medication_id", m.MedicationID),
 		},
 		CommunicateInfo: []string{f.value},
 		NLAssertions: []string{
@@ -357,7 +351,7 @@ func draftStockCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(meds) == 0 || len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	m, p := pick(r, meds), pick(r, patients)
+	m, p := domains.OneOf(r, meds), domains.OneOf(r, patients)
 	res := env.Call("check_medication_inventory", py.NewObject("medication_id", m.MedicationID))
 	if !res.OK() {
 		return nil, fmt.Errorf("stock_check: medication %s: %w", m.MedicationID, res.Err)
@@ -373,7 +367,7 @@ func draftStockCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		comm = append(comm, s)
 		ask += " and when the earliest batch expires"
 	}
-	reason := fmt.Sprintf(pick(r, []string{
+	reason := fmt.Sprintf(domains.OneOf(r, []string{
 		"Before asking for a refill of %[1]s you want to know %[2]s.",
 		"You heard there is a shortage of %[1]s and want to know %[2]s.",
 		"You are planning a long trip and want to know %[2]s of %[1]s.",
@@ -386,10 +380,10 @@ func draftStockCheck(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall:    reason,
 		KnownInfo:        fmt.Sprintf("The medication is %s, made by %s.", medName(m), strings.TrimSuffix(m.Manufacturer, ".")),
 		UnknownInfo:      "You do not know the medication id or the stock levels.",
-		TaskInstructions: pick(r, []string{"Do not ask for anything to be ordered or filled.", "Only ask about the stock; you will call back later for anything else.", "You do not want a refill today, just the information."}),
+		TaskInstructions: domains.OneOf(r, []string{"Do not ask for anything to be ordered or filled.", "Only ask about the stock; you will call back later for anything else.", "You do not want a refill today, just the information."}),
 		Actions: []task.Call{
-			call("search_medications", "query", strings.ToLower(m.BrandName)),
-			call("check_medication_inventory", "medication_id", m.MedicationID),
+			task.NewCall("search_medications", "query", strings.ToLower(m.BrandName)),
+			task.NewCall("check_medication_inventory", "medication_id", m.MedicationID),
 		},
 		CommunicateInfo: comm,
 		NLAssertions: []string{
@@ -405,7 +399,7 @@ func draftPrescriptionStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
+	h := domains.OneOf(r, hs)
 	status := statusOf(h.rx)
 	comm := []string{status}
 	ask, assert := "what its status is and when it expires", "its expiry date "+h.rx.ExpiresAt
@@ -421,17 +415,17 @@ func draftPrescriptionStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		Purpose:       "Look up a patient's prescriptions and report a prescription's status and details.",
 		Subject:       h.p.PatientID,
 		Persona:       persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{"You want to check on your %s: %s.", "You are not sure where your %s stands and want to know %s.", "Your pharmacy app is down, so you call to ask about your %s: %s."}), rxLabel(h.rx), ask),
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{"You want to check on your %s: %s.", "You are not sure where your %s stands and want to know %s.", "Your pharmacy app is down, so you call to ask about your %s: %s."}), rxLabel(h.rx), ask),
 		KnownInfo:     idLine(r, h.p),
 		UnknownInfo:   "You do not know the prescription id.",
-		TaskInstructions: pick(r, []string{
+		TaskInstructions: domains.OneOf(r, []string{
 			"Only ask for information; do not request any change.",
 			"Ask about this prescription only and do not request a refill.",
 			"Listen to the answer and end the call without changing anything.",
 		}),
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("list_patient_prescriptions", "patient_id", h.p.PatientID),
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("list_patient_prescriptions", "patient_id", h.p.PatientID),
 		},
 		CommunicateInfo: comm,
 		NLAssertions: []string{
@@ -443,7 +437,7 @@ func draftPrescriptionStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error
 // ---- profile changes ----
 
 func newAddress(r *rand.Rand) *py.Object {
-	pl := pick(r, places)
+	pl := domains.OneOf(r, places)
 	zip := pl.zip
 	if len(zip) == 3 && zip[0] >= 'A' { // a Canadian postal code
 		zip = fmt.Sprintf("%s %d%c%d", zip, r.IntN(10), 'A'+r.IntN(26), r.IntN(10))
@@ -452,7 +446,7 @@ func newAddress(r *rand.Rand) *py.Object {
 		zip += fmt.Sprint(r.IntN(10))
 	}
 	return py.NewObject(
-		"street", fmt.Sprintf("%d %s", 1+r.IntN(9999), pick(r, streets)),
+		"street", fmt.Sprintf("%d %s", 1+r.IntN(9999), domains.OneOf(r, streets)),
 		"city", pl.city, "country", pl.country, "state", pl.state, "zip", zip)
 }
 
@@ -465,7 +459,7 @@ func draftUpdateContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := pick(r, patients)
+	p := domains.OneOf(r, patients)
 	oldPhone, _ := p.Phone.(string)
 	area := "555"
 	if i := strings.IndexByte(oldPhone, '-'); i > 0 {
@@ -476,7 +470,7 @@ func draftUpdateContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		phone = fmt.Sprintf("%s-555-%04d", area, r.IntN(10000))
 	}
 	email := fmt.Sprintf("%s.%s%02d@%s", fold(p.Name.FirstName), fold(p.Name.LastName), r.IntN(100),
-		pick(r, []string{"gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com"}))
+		domains.OneOf(r, []string{"gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com"}))
 	args := []any{"patient_id", p.PatientID}
 	var what, known string
 	switch r.IntN(4) {
@@ -499,17 +493,17 @@ func draftUpdateContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Update a patient's " + what + " after confirmation.",
 		Subject: p.PatientID,
 		Persona: persona(r, p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You recently changed your %s and want the pharmacy's records updated.",
 			"The pharmacy has an old %s for you; you want it corrected.",
 			"You moved things around in your life and need your %s changed on your profile.",
 		}), what),
 		KnownInfo:        idLine(r, p) + " " + known,
 		UnknownInfo:      "You do not remember which contact details the pharmacy has on file for you now.",
-		TaskInstructions: "Give only the new " + what + "; nothing else on your profile should change. " + pick(r, confirmLines),
+		TaskInstructions: "Give only the new " + what + "; nothing else on your profile should change. " + domains.OneOf(r, confirmLines),
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", p.PatientID),
-			call("update_patient_contact", args...),
+			task.NewCall("get_patient_details", "patient_id", p.PatientID),
+			task.NewCall("update_patient_contact", args...),
 		},
 		NLAssertions: []string{
 			"The agent reads back the new " + what + " and gets an explicit yes before updating the profile.",
@@ -522,11 +516,11 @@ func draftUpdateInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := pick(r, patients)
+	p := domains.OneOf(r, patients)
 	old := field(asObject(p.Insurance), "provider")
-	provider := pick(r, providers)
+	provider := domains.OneOf(r, providers)
 	for provider == old {
-		provider = pick(r, providers)
+		provider = domains.OneOf(r, providers)
 	}
 	letters := func(n int) string {
 		b := make([]byte, n)
@@ -537,11 +531,11 @@ func draftUpdateInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	ins := py.NewObject(
 		"provider", provider,
-		"plan_name", pick(r, plans),
+		"plan_name", domains.OneOf(r, plans),
 		"member_id", fmt.Sprintf("%s%09d", letters(2), r.IntN(1000000000)),
 		"group", fmt.Sprintf("GRP%06d", r.IntN(1000000)),
 		"bin", fmt.Sprintf("%06d", r.IntN(1000000)),
-		"pcn", pick(r, []string{"A4", "ADV", "CN", "9999", "MEDDPRIME", "RXGRP"}),
+		"pcn", domains.OneOf(r, []string{"A4", "ADV", "CN", "9999", "MEDDPRIME", "RXGRP"}),
 	)
 	card := fmt.Sprintf("provider %s, plan %s, member id %s, group %s, BIN %s, PCN %s",
 		field(ins, "provider"), field(ins, "plan_name"), field(ins, "member_id"), field(ins, "group"), field(ins, "bin"), field(ins, "pcn"))
@@ -550,17 +544,17 @@ func draftUpdateInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Replace a patient's insurance profile with a new plan after confirmation.",
 		Subject: p.PatientID,
 		Persona: persona(r, p),
-		ReasonForCall: pick(r, []string{
+		ReasonForCall: domains.OneOf(r, []string{
 			"You changed jobs and have new drug insurance; the pharmacy must bill the new plan.",
 			"Your insurance switched at the start of the year and you want your profile updated.",
 			"Your spouse's employer plan now covers you, and you want the pharmacy to use it.",
 		}),
 		KnownInfo:        idLine(r, p) + " Your new insurance card reads: " + card + ".",
 		UnknownInfo:      "You do not remember the details of your old plan.",
-		TaskInstructions: "Give all six details of the new card when asked. " + pick(r, confirmLines),
+		TaskInstructions: "Give all six details of the new card when asked. " + domains.OneOf(r, confirmLines),
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", p.PatientID),
-			call("update_patient_insurance", "patient_id", p.PatientID, "insurance", ins),
+			task.NewCall("get_patient_details", "patient_id", p.PatientID),
+			task.NewCall("update_patient_insurance", "patient_id", p.PatientID, "insurance", ins),
 		},
 		NLAssertions: []string{"The agent lists the new insurance details and gets an explicit yes before updating them."},
 	}, nil
@@ -571,14 +565,14 @@ func draftAddCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := pick(r, patients)
+	p := domains.OneOf(r, patients)
 	card := newCard(r, p)
 	return &task.Draft{
 		Intent:  "add_card",
 		Purpose: "Save a new payment method on a patient's profile after confirmation.",
 		Subject: p.PatientID,
 		Persona: persona(r, p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want to add your new %s to your pharmacy profile.",
 			"You got a new %s and would like it saved on your profile for future pickups.",
 			"You would like to keep a second card on file: your %s.",
@@ -586,10 +580,10 @@ func draftAddCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo: idLine(r, p) + fmt.Sprintf(" The card is %s. The pharmacy's card form gave it the reference %s, which is the payment method id to use.",
 			article(newCardText(card)), field(card, "payment_method_id")),
 		UnknownInfo:      "You do not know what cards are already on file.",
-		TaskInstructions: "Do not pay for anything today. " + pick(r, confirmLines),
+		TaskInstructions: "Do not pay for anything today. " + domains.OneOf(r, confirmLines),
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", p.PatientID),
-			call("add_patient_payment_method", "patient_id", p.PatientID, "payment_method", card),
+			task.NewCall("get_patient_details", "patient_id", p.PatientID),
+			task.NewCall("add_patient_payment_method", "patient_id", p.PatientID, "payment_method", card),
 		},
 		NLAssertions: []string{"The agent confirms the card's type, brand, last four digits and id before saving it."},
 	}, nil
@@ -604,7 +598,7 @@ func payAmount(r *rand.Rand, rx *Prescription) float64 {
 	if n := len(rx.Dispenses); n > 0 && rx.Dispenses[n-1].Insurance.PatientCopay > 0 && r.IntN(2) == 0 {
 		return rx.Dispenses[n-1].Insurance.PatientCopay
 	}
-	return pick(r, []float64{10, 12.5, 15, 20, 25, 30, 35, 42.75, 50})
+	return domains.OneOf(r, []float64{10, 12.5, 15, 20, 25, 30, 35, 42.75, 50})
 }
 
 func draftNewCardThenPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
@@ -612,7 +606,7 @@ func draftNewCardThenPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
+	h := domains.OneOf(r, hs)
 	card := newCard(r, h.p)
 	amount := payAmount(r, h.rx)
 	return &task.Draft{
@@ -620,19 +614,19 @@ func draftNewCardThenPay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Save a new card on the profile, then record a payment on a prescription with it.",
 		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want to pay %[1]s toward your %[2]s (%[3]s) with a new card that is not on file yet.",
 			"You owe %[1]s on your %[2]s (%[3]s) and want to pay it with your new card.",
 		}), dollars(amount), rxLabel(h.rx), h.rx.PrescriptionID),
 		KnownInfo: idLine(r, h.p) + fmt.Sprintf(" Your prescription id is %s. The new card is %s; the pharmacy's card form gave it the reference %s, which is the payment method id to use. The amount is %s.",
 			h.rx.PrescriptionID, article(newCardText(card)), field(card, "payment_method_id"), dollars(amount)),
 		UnknownInfo:      "You do not know which cards are already saved on your profile.",
-		TaskInstructions: "You want the card saved on your profile and then used for the payment. " + pick(r, confirmLines) + " Confirm each step separately.",
+		TaskInstructions: "You want the card saved on your profile and then used for the payment. " + domains.OneOf(r, confirmLines) + " Confirm each step separately.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("add_patient_payment_method", "patient_id", h.p.PatientID, "payment_method", card),
-			call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
-			call("add_prescription_payment", "prescription_id", h.rx.PrescriptionID,
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("add_patient_payment_method", "patient_id", h.p.PatientID, "payment_method", card),
+			task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("add_prescription_payment", "prescription_id", h.rx.PrescriptionID,
 				"payment", py.NewObject("payment_id", field(card, "payment_method_id"), "amount", amount)),
 		},
 		NLAssertions: []string{
@@ -648,8 +642,8 @@ func draftPayWithSavedCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
-	pmID := pick(r, h.p.PaymentMethods.Keys())
+	h := domains.OneOf(r, hs)
+	pmID := domains.OneOf(r, h.p.PaymentMethods.Keys())
 	pm, _ := h.p.PaymentMethods.Get(pmID)
 	amount := payAmount(r, h.rx)
 	return &task.Draft{
@@ -657,18 +651,18 @@ func draftPayWithSavedCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Purpose: "Record a payment on a prescription with a payment method saved on the profile.",
 		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You want to pay %[1]s on your %[2]s with the %[3]s on your profile.",
 			"You would like to settle %[1]s for your %[2]s using your %[3]s.",
 			"The pharmacy asked you to call in a payment of %[1]s for your %[2]s; use your %[3]s.",
 		}), dollars(amount), rxLabel(h.rx), cardText(pm)),
 		KnownInfo:        idLine(r, h.p) + " The prescription id is " + h.rx.PrescriptionID + ". The amount is " + dollars(amount) + ".",
 		UnknownInfo:      "You do not know the internal id of your saved card.",
-		TaskInstructions: pick(r, confirmLines) + " Do not add any new card.",
+		TaskInstructions: domains.OneOf(r, confirmLines) + " Do not add any new card.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
-			call("add_prescription_payment", "prescription_id", h.rx.PrescriptionID,
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("add_prescription_payment", "prescription_id", h.rx.PrescriptionID,
 				"payment", py.NewObject("payment_id", pmID, "amount", amount)),
 		},
 		NLAssertions: []string{fmt.Sprintf("The agent records a payment of %s with saved method %s after the user confirms.", money(amount), pmID)},
@@ -683,14 +677,14 @@ func draftRemoveCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := pick(r, patients)
-	oldID := pick(r, p.PaymentMethods.Keys())
+	p := domains.OneOf(r, patients)
+	oldID := domains.OneOf(r, p.PaymentMethods.Keys())
 	old, _ := p.PaymentMethods.Get(oldID)
-	actions := []task.Call{call("get_patient_details", "patient_id", p.PatientID)}
+	actions := []task.Call{task.NewCall("get_patient_details", "patient_id", p.PatientID)}
 	var reason, known, purpose string
 	if p.PaymentMethods.Len() > 1 && r.IntN(2) == 0 {
 		purpose = "Remove a saved payment method from a patient's profile."
-		reason = fmt.Sprintf(pick(r, []string{
+		reason = fmt.Sprintf(domains.OneOf(r, []string{
 			"Your %s expired and you want it taken off your profile.",
 			"You closed the account behind your %s and want it removed from your profile.",
 		}), cardText(old))
@@ -698,15 +692,15 @@ func draftRemoveCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	} else {
 		card := newCard(r, p)
 		purpose = "Replace a saved payment method: add the new card, then remove the old one."
-		reason = fmt.Sprintf(pick(r, []string{
+		reason = fmt.Sprintf(domains.OneOf(r, []string{
 			"Your bank replaced your %s with a new %s; the pharmacy should have only the new one.",
 			"You want to swap the %s on your profile for your new %s.",
 		}), cardText(old), newCardText(card))
 		known = idLine(r, p) + fmt.Sprintf(" The old card is your %s. The new card is %s; the pharmacy's card form gave it the reference %s, which is the payment method id to use.",
 			cardText(old), article(newCardText(card)), field(card, "payment_method_id"))
-		actions = append(actions, call("add_patient_payment_method", "patient_id", p.PatientID, "payment_method", card))
+		actions = append(actions, task.NewCall("add_patient_payment_method", "patient_id", p.PatientID, "payment_method", card))
 	}
-	actions = append(actions, call("remove_patient_payment_method", "patient_id", p.PatientID, "payment_method_id", oldID))
+	actions = append(actions, task.NewCall("remove_patient_payment_method", "patient_id", p.PatientID, "payment_method_id", oldID))
 	return &task.Draft{
 		Intent:           "remove_card",
 		Purpose:          purpose,
@@ -715,7 +709,7 @@ func draftRemoveCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall:    reason,
 		KnownInfo:        known,
 		UnknownInfo:      "You do not know the internal ids of your saved cards.",
-		TaskInstructions: pick(r, confirmLines) + " Make sure the right card is removed.",
+		TaskInstructions: domains.OneOf(r, confirmLines) + " Make sure the right card is removed.",
 		Actions:          actions,
 		NLAssertions:     []string{fmt.Sprintf("The agent removes payment method %s only after the user confirms.", oldID)},
 	}, nil
@@ -768,7 +762,7 @@ func sigFor(r *rand.Rand, m *Medication) string {
 		return s
 	}
 	if list, ok := sigs[strings.ToLower(m.DosageForm)]; ok {
-		return pick(r, list)
+		return domains.OneOf(r, list)
 	}
 	return "Use as directed by your physician"
 }
@@ -793,19 +787,19 @@ func draftNewPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(meds) == 0 || len(patients) == 0 || len(prescribers) == 0 || len(stores) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p, m, doc := pick(r, patients), pick(r, meds), pick(r, prescribers)
-	store := pick(r, stores)
+	p, m, doc := domains.OneOf(r, patients), domains.OneOf(r, meds), domains.OneOf(r, prescribers)
+	store := domains.OneOf(r, stores)
 	for _, rx := range db.prescriptionsOf(p) { // usually the patient's own pharmacy
 		if ph := pharmacyOf(rx.Pharmacy); ph != nil && r.IntN(3) > 0 {
 			store = ph
 		}
 	}
-	qty := pick(r, []int64{14, 20, 28, 30, 60, 90})
-	days := pick(r, []int64{7, 10, 14, 30, 90})
+	qty := domains.OneOf(r, []int64{14, 20, 28, 30, 60, 90})
+	days := domains.OneOf(r, []int64{7, 10, 14, 30, 90})
 	refills := int64(r.IntN(6))
-	subst := pick(r, []string{"yes", "no"})
+	subst := domains.OneOf(r, []string{"yes", "no"})
 	sig := sigFor(r, m)
-	exp := pick(r, expiries)
+	exp := domains.OneOf(r, expiries)
 	order := py.NewObject(
 		"medication_id", m.MedicationID, "brand_name", m.BrandName, "generic_name", m.GenericName,
 		"strength", m.Strength, "dosage_form", m.DosageForm, "route", m.Route, "sig", sig,
@@ -830,19 +824,19 @@ func draftNewPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Create a new prescription from details the patient reads off the doctor's script.",
 		Subject: p.PatientID,
 		Persona: persona(r, p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"Your doctor gave you a paper prescription for %s and you want it entered so the pharmacy can fill it.",
 			"You have a new prescription for %s from Dr. %s and want it set up at the pharmacy.",
 			"You were just started on %s and need the prescription created in the pharmacy's system.",
 		}), medName(m), doc.Name.LastName),
 		KnownInfo:        known,
 		UnknownInfo:      "You do not know the medication id or the new prescription's id.",
-		TaskInstructions: "Give the details as they are asked for; there are no notes to add. " + pick(r, confirmLines) + " Ask for the new prescription's id at the end.",
+		TaskInstructions: "Give the details as they are asked for; there are no notes to add. " + domains.OneOf(r, confirmLines) + " Ask for the new prescription's id at the end.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", p.PatientID),
-			call("search_medications", "query", strings.ToLower(m.BrandName)),
-			call("get_medication_details", "medication_id", m.MedicationID),
-			call("create_prescription", args...),
+			task.NewCall("get_patient_details", "patient_id", p.PatientID),
+			task.NewCall("search_medications", "query", strings.ToLower(m.BrandName)),
+			task.NewCall("get_medication_details", "medication_id", m.MedicationID),
+			task.NewCall("create_prescription", args...),
 		},
 		CommunicateInfo: []string{newID},
 		NLAssertions: []string{
@@ -860,25 +854,25 @@ func draftHoldOrResume(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
-	to, reason := "on-hold", fmt.Sprintf(pick(r, []string{
+	h := domains.OneOf(r, hs)
+	to, reason := "on-hold", fmt.Sprintf(domains.OneOf(r, []string{
 		"You will be abroad for two months and want your %s put on hold until you are back.",
 		"Your doctor asked you to pause your %s for a few weeks; you want it on hold.",
 		"You still have plenty of pills at home and want your %s put on hold for now.",
 	}), rxLabel(h.rx))
 	if statusOf(h.rx) == "on-hold" {
-		to, reason = "active", fmt.Sprintf(pick(r, []string{
+		to, reason = "active", fmt.Sprintf(domains.OneOf(r, []string{
 			"Your %s is on hold and you want it active again.",
 			"You are back from a trip and want your %s, which is on hold, reactivated.",
 			"Your doctor says you can restart the medication, so your %s should be active again.",
 		}), rxLabel(h.rx))
 	}
-	lookup := call("get_prescription_details", "prescription_id", h.rx.PrescriptionID)
+	lookup := task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID)
 	known, unknown := idLine(r, h.p), "You do not know how many refills are left on the prescription."
 	if r.IntN(2) == 0 {
 		known += " The prescription id is " + h.rx.PrescriptionID + "."
 	} else {
-		lookup = call("list_patient_prescriptions", "patient_id", h.p.PatientID)
+		lookup = task.NewCall("list_patient_prescriptions", "patient_id", h.p.PatientID)
 		unknown = "You do not know the prescription id."
 	}
 	return &task.Draft{
@@ -889,11 +883,11 @@ func draftHoldOrResume(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall:    reason,
 		KnownInfo:        known,
 		UnknownInfo:      unknown,
-		TaskInstructions: pick(r, confirmLines) + " Do not cancel the prescription.",
+		TaskInstructions: domains.OneOf(r, confirmLines) + " Do not cancel the prescription.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
 			lookup,
-			call("update_prescription_status", "prescription_id", h.rx.PrescriptionID, "status", to),
+			task.NewCall("update_prescription_status", "prescription_id", h.rx.PrescriptionID, "status", to),
 		},
 		NLAssertions: []string{fmt.Sprintf("The agent sets prescription %s to %s only after the user confirms.", h.rx.PrescriptionID, to)},
 	}, nil
@@ -906,30 +900,30 @@ func draftTransferPharmacy(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(hs) == 0 || len(stores) < 2 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
+	h := domains.OneOf(r, hs)
 	current := field(asObject(h.rx.Pharmacy), "pharmacy_id")
 	stores = slices.DeleteFunc(stores, func(ph *py.Object) bool { return field(ph, "pharmacy_id") == current })
 	if len(stores) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	to := pick(r, stores)
+	to := domains.OneOf(r, stores)
 	return &task.Draft{
 		Intent:  "transfer_pharmacy",
 		Purpose: "Transfer a prescription to another pharmacy with its full details.",
 		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You moved and want your %[1]s transferred to %[2]s, closer to your new home.",
 			"Since %[2]s is on your way to work, you want your %[1]s moved there.",
 			"You want your %[1]s transferred to %[2]s, which stays open later.",
 		}), rxLabel(h.rx), field(to, "name")),
 		KnownInfo:        idLine(r, h.p) + " The prescription id is " + h.rx.PrescriptionID + ". The new pharmacy is " + pharmacyText(to) + ".",
 		UnknownInfo:      "You do not know whether the new pharmacy has the medication in stock.",
-		TaskInstructions: "Give the new pharmacy's full details when asked. " + pick(r, confirmLines),
+		TaskInstructions: "Give the new pharmacy's full details when asked. " + domains.OneOf(r, confirmLines),
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
-			call("transfer_prescription", "prescription_id", h.rx.PrescriptionID, "new_pharmacy", to),
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("transfer_prescription", "prescription_id", h.rx.PrescriptionID, "new_pharmacy", to),
 		},
 		NLAssertions: []string{fmt.Sprintf("The agent transfers prescription %s to %s after the user confirms the pharmacy's details.", h.rx.PrescriptionID, field(to, "pharmacy_id"))},
 	}, nil
@@ -946,13 +940,13 @@ func draftRecordCounseling(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
-	to, reason := "yes", fmt.Sprintf(pick(r, []string{
+	h := domains.OneOf(r, hs)
+	to, reason := "yes", fmt.Sprintf(domains.OneOf(r, []string{
 		"The pharmacist did go over your %s with you at pickup, but your record says counseling was not offered; you want that corrected.",
 		"You were counseled about your %s at the counter and want the record to show counseling was offered.",
 	}), rxLabel(h.rx))
 	if py.Str(h.rx.CounselingOffered) == "yes" {
-		to, reason = "no", fmt.Sprintf(pick(r, []string{
+		to, reason = "no", fmt.Sprintf(domains.OneOf(r, []string{
 			"Nobody offered you counseling for your %s, yet your record says it was offered; you want it corrected.",
 			"Your record for the %s says counseling was offered, but it was not; you want that fixed.",
 		}), rxLabel(h.rx))
@@ -965,11 +959,11 @@ func draftRecordCounseling(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		ReasonForCall:    reason,
 		KnownInfo:        idLine(r, h.p) + " The prescription id is " + h.rx.PrescriptionID + ".",
 		UnknownInfo:      "You do not remember the name of the pharmacist you saw.",
-		TaskInstructions: pick(r, confirmLines) + " Do not ask for counseling now.",
+		TaskInstructions: domains.OneOf(r, confirmLines) + " Do not ask for counseling now.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
-			call("set_counseling_offered", "prescription_id", h.rx.PrescriptionID, "offered", to),
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("set_counseling_offered", "prescription_id", h.rx.PrescriptionID, "offered", to),
 		},
 		NLAssertions: []string{fmt.Sprintf("The agent records counseling_offered = %s on %s after the user confirms.", to, h.rx.PrescriptionID)},
 	}, nil
@@ -980,7 +974,7 @@ func draftCancelPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
+	h := domains.OneOf(r, hs)
 	var paid []string
 	for _, pay := range h.rx.PaymentHistory {
 		if pay.Amount > 0 {
@@ -996,18 +990,18 @@ func draftCancelPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		Purpose: "Cancel a prescription with the patient and prescription ids; payments are refunded.",
 		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"Your doctor switched you to a different medication, so you want your %s cancelled.",
 			"You no longer need your %s and want it cancelled.",
 			"You had a bad reaction and your doctor stopped the drug; you want the %s cancelled.",
 		}), rxLabel(h.rx)),
 		KnownInfo:        idLine(r, h.p) + " The prescription id is " + h.rx.PrescriptionID + ".",
 		UnknownInfo:      "You do not know what happens to payments when a prescription is cancelled.",
-		TaskInstructions: pick(r, confirmLines) + " Do not ask for anything else to be reversed.",
+		TaskInstructions: domains.OneOf(r, confirmLines) + " Do not ask for anything else to be reversed.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
-			call("cancel_prescription", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("cancel_prescription", "prescription_id", h.rx.PrescriptionID),
 		},
 		NLAssertions: assert,
 	}, nil
@@ -1040,7 +1034,7 @@ func planFill(r *rand.Rand, db *DB, rx *Prescription) (*fillPlan, bool) {
 		if len(keys) == 0 {
 			return nil, false
 		}
-		k := pick(r, keys)
+		k := domains.OneOf(r, keys)
 		b, _ := m.Batches.Get(k)
 		used[m.MedicationID+"/"+k] += mo.Quantity
 		price := py.Round(m.Pricing.SuggestedRetailPrice*float64(mo.Quantity), 2)
@@ -1072,14 +1066,14 @@ func draftFillPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	c := pick(r, cands)
+	c := domains.OneOf(r, cands)
 	h, plan := c.h, c.plan
-	pmID := pick(r, h.p.PaymentMethods.Keys())
+	pmID := domains.OneOf(r, h.p.PaymentMethods.Keys())
 	pm, _ := h.p.PaymentMethods.Get(pmID)
 	billed := plan.price
 	copay := billed // a cheap fill is all copay
 	if copays := slices.DeleteFunc([]float64{5, 10, 15, 20, 25, 35, 50}, func(c float64) bool { return c >= billed }); len(copays) > 0 {
-		copay = pick(r, copays)
+		copay = domains.OneOf(r, copays)
 	}
 	paid := py.Round(billed-copay, 2)
 	ins := py.NewObject("billed_amount", billed, "insurance_paid", paid, "patient_copay", copay)
@@ -1095,7 +1089,7 @@ func draftFillPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	for _, mo := range h.rx.MedicationOrders {
 		if !seen[mo.MedicationID] {
 			seen[mo.MedicationID] = true
-			meds = append(meds, call("get_medication_details", "medication_id", mo.MedicationID))
+			meds = append(meds, task.NewCall("get_medication_details", "medication_id", mo.MedicationID))
 		}
 	}
 	claim := fmt.Sprintf("insurance is billed %s, insurance pays %s and your copay is %s", dollars(billed), dollars(paid), dollars(copay))
@@ -1103,10 +1097,10 @@ func draftFillPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		claim += ", under prior authorization " + pa
 	}
 	actions := append([]task.Call{
-		call("get_patient_details", "patient_id", h.p.PatientID),
-		call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+		task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+		task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
 	}, meds...)
-	actions = append(actions, call("fill_prescription",
+	actions = append(actions, task.NewCall("fill_prescription",
 		"prescription_id", h.rx.PrescriptionID, "pharmacist_id", pharmacist, "items", plan.items,
 		"insurance", ins, "payments", []any{py.NewObject("payment_id", pmID, "amount", copay)}))
 	return &task.Draft{
@@ -1114,14 +1108,14 @@ func draftFillPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Purpose: "Record a fill of an active prescription: dispensed lots, insurance claim and the copay from a saved card.",
 		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You are at the counter to pick up your %s; the pharmacy's register is down and pharmacist %s asked you to have the fill recorded by phone.",
 			"Pharmacist %[2]s is handing you your %[1]s but their system is offline, so you call to get the fill recorded and pay the copay.",
 		}), rxLabel(h.rx), pharmacist),
 		KnownInfo: idLine(r, h.p) + fmt.Sprintf(" The prescription id is %s. The pharmacist's id is %s. The pharmacist is dispensing the full ordered quantity: %s. For the claim, %s. You pay the copay with your %s.",
 			h.rx.PrescriptionID, pharmacist, strings.Join(plan.batch, "; "), claim, cardText(pm)),
 		UnknownInfo:      "You do not know the internal id of your saved card.",
-		TaskInstructions: "Read the figures exactly as given; the batch names are the ones the pharmacist read from the shelf. " + pick(r, confirmLines),
+		TaskInstructions: "Read the figures exactly as given; the batch names are the ones the pharmacist read from the shelf. " + domains.OneOf(r, confirmLines),
 		Actions:          actions,
 		NLAssertions: []string{
 			"The agent checks the batches against the medication's stock and the card against the saved payment methods before filling.",
@@ -1147,13 +1141,13 @@ func draftReverseClaim(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	c := pick(r, cands)
+	c := domains.OneOf(r, cands)
 	h, d := c.h, c.fill
 	amount := d.Insurance.InsurancePaid
 	args := []any{"prescription_id", h.rx.PrescriptionID, "fill_id", d.FillID, "reversal_amount", amount}
 	refund := ""
 	if d.Insurance.PatientCopay > 0 && h.p.PaymentMethods.Len() > 0 && r.IntN(3) > 0 {
-		pmID := pick(r, h.p.PaymentMethods.Keys())
+		pmID := domains.OneOf(r, h.p.PaymentMethods.Keys())
 		pm, _ := h.p.PaymentMethods.Get(pmID)
 		args = append(args, "refund_to_payment_id", pmID, "refund_amount", d.Insurance.PatientCopay)
 		refund = fmt.Sprintf(" You also want your copay of %s refunded to your %s.", dollars(d.Insurance.PatientCopay), cardText(pm))
@@ -1171,7 +1165,7 @@ func draftReverseClaim(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Reverse the insurance claim of a fill, optionally refunding the copay to a saved card.",
 		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"Your insurer says the claim for a fill of your %s went to the wrong plan and must be reversed so it can be rebilled.",
 			"Your insurance company asked you to have the pharmacy reverse the claim on a fill of your %s.",
 			"You were billed twice by your plan for a fill of your %s and need the pharmacy's claim reversed.",
@@ -1179,11 +1173,11 @@ func draftReverseClaim(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo: idLine(r, h.p) + fmt.Sprintf(" The prescription id is %s; %s. The insurer paid %s on it, and that whole amount is to be reversed.%s",
 			h.rx.PrescriptionID, fillRef, dollars(amount), refund),
 		UnknownInfo:      "You do not know that the prescription will be put on hold.",
-		TaskInstructions: pick(r, confirmLines) + " Do not ask to cancel the prescription.",
+		TaskInstructions: domains.OneOf(r, confirmLines) + " Do not ask to cancel the prescription.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
-			call("reverse_insurance_claim", args...),
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("reverse_insurance_claim", args...),
 		},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent reverses %s on fill %s after the user confirms.", money(amount), d.FillID),
@@ -1209,7 +1203,7 @@ func draftRefundRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	h := pick(r, hs)
+	h := domains.OneOf(r, hs)
 	var last float64
 	for _, p := range h.rx.PaymentHistory {
 		if p.Amount > 0 {
@@ -1221,7 +1215,7 @@ func draftRefundRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Refuse a goodwill refund: money goes back only through a cancellation or a claim reversal.",
 		Subject: h.p.PatientID,
 		Persona: persona(r, h.p),
-		ReasonForCall: fmt.Sprintf(pick(r, []string{
+		ReasonForCall: fmt.Sprintf(domains.OneOf(r, []string{
 			"You waited over an hour to pick up your %s and want your %s payment refunded as compensation.",
 			"You think you paid too much for your %s and want the %s you paid given back, but you want to keep the prescription.",
 			"A friend said the pharmacy gives refunds to loyal customers; you want the %[2]s you paid on your %[1]s back.",
@@ -1231,8 +1225,8 @@ func draftRefundRefused(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: "Ask for the refund once and insist once. You do not want the prescription cancelled and you have no problem with the insurance claim. " +
 			"If the agent refuses, ask it to tell you the amount of your most recent payment on this prescription, then end the call.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", h.p.PatientID),
-			call("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
+			task.NewCall("get_patient_details", "patient_id", h.p.PatientID),
+			task.NewCall("get_prescription_details", "prescription_id", h.rx.PrescriptionID),
 		},
 		CommunicateInfo: []string{money(last)},
 		NLAssertions: []string{
@@ -1264,9 +1258,9 @@ func draftOutOfScope(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(patients) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := pick(r, patients)
+	p := domains.OneOf(r, patients)
 	phone := p.Phone.(string)
-	req := pick(r, outOfScope)
+	req := domains.OneOf(r, outOfScope)
 	return &task.Draft{
 		Intent:        "out_of_scope",
 		Purpose:       "Look up the patient, tell them the phone number on file and hand a request the tools cannot handle to a human agent.",
@@ -1274,14 +1268,14 @@ func draftOutOfScope(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: "You want " + req.want + ".",
 		KnownInfo:     idLine(r, p),
 		UnknownInfo:   "You do not know whether the pharmacy's phone line can do this.",
-		TaskInstructions: pick(r, []string{
+		TaskInstructions: domains.OneOf(r, []string{
 			"If the agent cannot do it, ask to speak with a person.",
 			"Explain your request; accept being transferred to someone who can help.",
 			"Be patient, and accept a transfer if one is offered.",
 		}) + " Before you are transferred, ask the agent which phone number the pharmacy has on file for you, so that the person who takes over can call you back.",
 		Actions: []task.Call{
-			call("get_patient_details", "patient_id", p.PatientID),
-			call("transfer_to_human_agents", "summary", fmt.Sprintf("Patient %s (%s): %s", fullName(p), p.PatientID, req.summary)),
+			task.NewCall("get_patient_details", "patient_id", p.PatientID),
+			task.NewCall("transfer_to_human_agents", "summary", fmt.Sprintf("Patient %s (%s): %s", fullName(p), p.PatientID, req.summary)),
 		},
 		CommunicateInfo: []string{phone},
 		NLAssertions: []string{

@@ -62,9 +62,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 
 // ---- phrasing ----
 
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
 func action(name string, kv ...any) task.Call {
 	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
 }
@@ -118,7 +115,7 @@ func persona(r *rand.Rand, name, city string) string {
 }
 
 func confirmRule(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent lists the details and asks you to confirm, answer yes.",
 		"Say yes once the agent has described exactly what it will do.",
 		"Give an explicit yes when the agent asks for confirmation.",
@@ -183,7 +180,7 @@ type card struct {
 
 func newCard(r *rand.Rand) card {
 	last := fmt.Sprintf("%04d", r.IntN(10000))
-	return card{paymentID: newID(r, "PAY-"), methodID: newID(r, "PM-"), brand: choose(r, "Visa", "Mastercard", "American Express"), last4: last}
+	return card{paymentID: newID(r, "PAY-"), methodID: newID(r, "PM-"), brand: domains.Choose(r, "Visa", "Mastercard", "American Express"), last4: last}
 }
 
 func (c card) payment(amount float64) *py.Object {
@@ -406,7 +403,7 @@ func (h *held) known(r *rand.Rand, env *domains.Env) string {
 		return fmt.Sprintf("The booking id is %s.", h.id)
 	}
 	db := dbOf(env)
-	return choose(r,
+	return domains.Choose(r,
 		fmt.Sprintf("You are %s. Your booking id is %s, for %s at %s on %s at %s.", h.name(), h.id, h.title(db), h.sh.th.Name, day(h.sh.date), clockTime(h.b.StartTimeLocal)),
 		fmt.Sprintf("Your name is %s and your booking id is %s (%s, %s).", h.name(), h.id, h.title(db), day(h.sh.date)),
 		fmt.Sprintf("You are %s (email %s). The booking id is %s.", h.name(), h.b.Customer.Email, h.id))
@@ -479,7 +476,7 @@ func draftShowtimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: fmt.Sprintf("You want to see %s at %s on %s and want to know when it plays and in which format.", m.Title, sh.th.Name, day(sh.date)),
 		KnownInfo:     fmt.Sprintf("The film is %q, the theater %s, the date %s.", m.Title, sh.th.Name, day(sh.date)),
 		UnknownInfo:   "You do not know the showtimes or formats.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Do not book anything yet; you only want the times and formats.",
 			"Ask for every showing of the film that day."),
 		Actions: []task.Call{action("list_theaters"), action("list_movies"),
@@ -536,7 +533,7 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall:    fmt.Sprintf("You are thinking of seeing %s and want to know %s.", m.Title, ask),
 		KnownInfo:        fmt.Sprintf("The film is called %q.", m.Title),
 		UnknownInfo:      "You know nothing else about the film.",
-		TaskInstructions: choose(r, "Only ask about this film's facts.", "Ask for nothing else about this film."),
+		TaskInstructions: domains.Choose(r, "Only ask about this film's facts.", "Ask for nothing else about this film."),
 		Actions:          []task.Call{action("list_movies"), details},
 		CommunicateInfo:  []string{fact},
 		NLAssertions:     []string{nl},
@@ -577,7 +574,7 @@ func draftFreeSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: fmt.Sprintf("You like to sit in row %s and want to know which seats of that row are still free for %s at %s on %s at %s.", row, m.Title, sh.th.Name, day(sh.date), clockTime(sh.s.StartTimeLocal)),
 		KnownInfo:     fmt.Sprintf("The show is %s at %s, %s at %s.", m.Title, sh.th.Name, day(sh.date), clockTime(sh.s.StartTimeLocal)),
 		UnknownInfo:   "You do not know which seats are free.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Do not book yet; you only want to know the free seats of that row.",
 			"Ask the agent to list every free seat of the row."),
 		Actions: []task.Call{action("list_theaters"),
@@ -649,7 +646,7 @@ func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: fmt.Sprintf("You are considering seeing %s at %s on %s at %s and want to know the total price before deciding.", b.film.Title, b.sh.th.Name, day(b.sh.date), clockTime(b.sh.s.StartTimeLocal)),
 		KnownInfo:     fmt.Sprintf("You would take seats %s.", ticketWords(b.seats)),
 		UnknownInfo:   "You do not know the prices, fees or taxes.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"For now you only want the total price.",
 			"Ask for the grand total including fees and tax. Say you will think about it."),
 		Actions: []task.Call{action("list_theaters"),
@@ -676,7 +673,7 @@ func draftBookingSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: "You forgot which seats you booked and how you will get the tickets.",
 		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not remember the seat numbers or the delivery method.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for both the seat numbers and the delivery method.",
 			"Ask for the seat numbers first, then the delivery method."),
 		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id)},
@@ -697,10 +694,10 @@ func draftBookingShowStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		Purpose:       "Tell the customer the status of the show of a booking.",
 		Subject:       h.b.Customer.Email,
 		Persona:       h.persona(r),
-		ReasonForCall: choose(r, "You heard that some screenings were cancelled and want to know whether yours still takes place.", "You want to check that the show you booked is still on."),
+		ReasonForCall: domains.Choose(r, "You heard that some screenings were cancelled and want to know whether yours still takes place.", "You want to check that the show you booked is still on."),
 		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know the show's status.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"About this show you only want its status.",
 			"If the show is cancelled, just note it; you will decide later what to do."),
 		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id), action("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID)},
@@ -754,7 +751,7 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	grandV, _ := q.Get("grand_total")
 	grand, _ := grandV.(float64)
 	cd := newCard(r)
-	delivery := choose(r, "e-ticket", "e-ticket", "box-office", "kiosk")
+	delivery := domains.Choose(r, "e-ticket", "e-ticket", "box-office", "kiosk")
 	args := []any{"theater_id", th.TheaterID, "show_id", b.sh.s.ShowID, "customer", customer, "seats", seatList(b.seats),
 		"delivery_method", delivery, "payments", []any{cd.payment(grand)}}
 	if concessions != nil {
@@ -782,7 +779,7 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo: fmt.Sprintf("You are %s, email %s, phone %s. You want seats %s.%s You want the tickets delivered by %s. %s",
 			name, email, phone, ticketWords(b.seats), consWords, delivery, cd.words()),
 		UnknownInfo: "You do not know the price.",
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Ask for the total before you agree.",
 			"Do not give a loyalty id; you do not have one.",
 			"Give your contact details only when the agent asks for them."),
@@ -810,10 +807,10 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose:       "Cancel a booking for a scheduled show and refund what was paid.",
 		Subject:       h.b.Customer.Email,
 		Persona:       h.persona(r),
-		ReasonForCall: choose(r, "You can no longer make it to the show and want to cancel your booking.", "Something came up on the evening of the show, so you want to cancel.", "You booked the wrong film and want to cancel the booking."),
+		ReasonForCall: domains.Choose(r, "You can no longer make it to the show and want to cancel your booking.", "Something came up on the evening of the show, so you want to cancel.", "You booked the wrong film and want to cancel the booking."),
 		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know how much will be refunded.",
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Ask how much you will get back.",
 			"Do not ask for a new booking."),
 		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
@@ -994,7 +991,7 @@ func seatChange(r *rand.Rand, env *domains.Env, h *held, seats []BookedSeat, pur
 		ReasonForCall: reason,
 		KnownInfo:     h.known(r, env) + " " + keep + pay,
 		UnknownInfo:   "You do not know how the price changes.",
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Ask what the change costs or refunds before agreeing.",
 			"In this request, change nothing else about the booking."),
 		Actions:         actions,
@@ -1019,7 +1016,7 @@ func draftRefusePending(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: fmt.Sprintf("You want to change the seats of your booking; you would like to swap seat %s for another one.", h.b.Seats[0].SeatID),
 		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know the booking's status.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the booking cannot be changed, ask why and accept the answer.",
 			"Accept a refusal; do not cancel the booking."),
 		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id)},
@@ -1047,7 +1044,7 @@ func draftCompletedShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: "You could not go to the show you booked and want to cancel the booking and get your money back.",
 		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know whether a refund is possible.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Accept a transfer to a human agent if the agent offers it.",
 			"Insist on a refund; if the agent transfers you, accept."),
 		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
@@ -1078,7 +1075,7 @@ func draftPromotion(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: "You want to know how much your booking cost in total, and you would like a promotion code or discount applied to it.",
 		KnownInfo:     h.known(r, env),
 		UnknownInfo:   "You do not know the total or whether promotions exist.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the total first, then for a discount. Accept a transfer to a human agent.",
 			"Insist on a discount code; if the agent transfers you, accept."),
 		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),

@@ -61,20 +61,14 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 			d.KnownInfo = strings.TrimSpace(d.KnownInfo)
 			// Circumstances and manners that do not change the task make two tasks on the
 			// same record read differently.
-			d.ReasonForCall = strings.TrimSpace(d.ReasonForCall + " " + oneOf(r, contexts))
-			d.TaskInstructions = strings.TrimSpace(d.TaskInstructions + " " + oneOf(r, closings))
+			d.ReasonForCall = strings.TrimSpace(d.ReasonForCall + " " + domains.OneOf(r, contexts))
+			d.TaskInstructions = strings.TrimSpace(d.TaskInstructions + " " + domains.OneOf(r, closings))
 		}
 		return d, err
 	}}
 }
 
 // ---- phrasing ----
-
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
-// oneOf returns a random element of a non-empty slice.
-func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
 func action(name string, kv ...any) task.Call {
 	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
@@ -129,15 +123,15 @@ func persona(r *rand.Rand, u *RailUser) string {
 	city := title(u.Address.City)
 	switch r.IntN(3) {
 	case 0:
-		return fmt.Sprintf("%s, %s from %s, %s.", fullName(u), oneOf(r, roles), city, oneOf(r, manners))
+		return fmt.Sprintf("%s, %s from %s, %s.", fullName(u), domains.OneOf(r, roles), city, domains.OneOf(r, manners))
 	case 1:
 		return fmt.Sprintf("%s lives in %s and is %s; a %s member of the railway, %s %s.", fullName(u), city,
-			oneOf(r, roles), u.Membership, pronoun(r), oneOf(r, manners))
+			domains.OneOf(r, roles), u.Membership, pronoun(r), domains.OneOf(r, manners))
 	}
-	return fmt.Sprintf("%s (%s, %s member) %s.", fullName(u), oneOf(r, roles), u.Membership, oneOf(r, manners))
+	return fmt.Sprintf("%s (%s, %s member) %s.", fullName(u), domains.OneOf(r, roles), u.Membership, domains.OneOf(r, manners))
 }
 
-func pronoun(r *rand.Rand) string { return choose(r, "this traveller", "the caller") }
+func pronoun(r *rand.Rand) string { return domains.Choose(r, "this traveller", "the caller") }
 
 // identity is what a caller can say about themselves; nothing when they are the subject of
 // a call, who said it at its start.
@@ -145,14 +139,14 @@ func identity(r *rand.Rand, env *domains.Env, u *RailUser) string {
 	if env.Subject != "" {
 		return ""
 	}
-	return choose(r,
+	return domains.Choose(r,
 		fmt.Sprintf("You are %s and your user id is %s.", fullName(u), u.UserID),
 		fmt.Sprintf("Your name is %s; your user id is %s.", fullName(u), u.UserID),
 		fmt.Sprintf("You are %s (user id %s, e-mail %s).", fullName(u), u.UserID, u.Email))
 }
 
 func confirmRule(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent describes the change and asks you to confirm, answer yes.",
 		"Say yes once the agent has told you the details and the cost.",
 		"Agree when the agent asks for your explicit confirmation.",
@@ -437,7 +431,7 @@ func payee(r *rand.Rand, u *RailUser, delta float64) (string, bool) {
 	if len(cands) == 0 {
 		return "", false
 	}
-	return oneOf(r, cands), true
+	return domains.OneOf(r, cands), true
 }
 
 // legsOf returns the trains of a reservation's segments; false when one is missing.
@@ -558,16 +552,16 @@ func draftTrainStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(all) == 0 || len(callers) == 0 {
 		return nil, noCandidate("no train dates or users")
 	}
-	l := oneOf(r, all)
+	l := domains.OneOf(r, all)
 	u := callerNear(r, db, callers, l.t.Origin)
 	ds, _ := l.t.Dates.Get(l.date)
 	name := title(l.t.TrainName)
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You are booked on train %s (%s) from %s on %s and want to know whether it is running as planned.", l.t.TrainNumber, name, l.t.Origin, l.date),
 		fmt.Sprintf("You are picking a relative up from train %s arriving in %s on %s and want to know its status.", l.t.TrainNumber, l.t.Destination, l.date),
 		fmt.Sprintf("You heard about disruptions on the line to %s and want to check the status of train %s on %s.", l.t.Destination, l.t.TrainNumber, l.date),
 		fmt.Sprintf("Before leaving for the station you want to check whether the %s %s of %s is on time.", name, l.t.TrainNumber, l.date))
-	known := choose(r,
+	known := domains.Choose(r,
 		fmt.Sprintf("The train is %s on %s. If the agent asks, your user id is %s.", l.t.TrainNumber, l.date, u.UserID),
 		fmt.Sprintf("Train number %s, travel date %s, scheduled to leave %s at %s.", l.t.TrainNumber, l.date, l.t.Origin, l.t.ScheduledDepartureTimeLocal),
 		fmt.Sprintf("You are %s. The train number is %s and the date %s.", fullName(u), l.t.TrainNumber, l.date))
@@ -578,7 +572,7 @@ func draftTrainStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: reason,
 		KnownInfo:     known,
 		UnknownInfo:   "You do not know whether the train is on time, delayed or cancelled.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask only about this train, and thank the agent once you know its status.",
 			"About this train you only want the status.",
 			"If the agent asks why you want to know, say you are planning your day. Do not ask about other trains."),
@@ -596,7 +590,7 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(starts) == 0 || len(callers) == 0 {
 		return nil, noCandidate("no running trains or users")
 	}
-	l := oneOf(r, starts)
+	l := domains.OneOf(r, starts)
 	u := callerNear(r, db, callers, l.t.Origin)
 	search := action("search_direct_train", "origin", l.t.Origin, "destination", l.t.Destination, "date", l.date)
 	res, err := dryRun(env, []task.Call{search})
@@ -626,12 +620,12 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	best := ok[0]
 	want := "the earliest train of the day"
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You need to get from %s to %s on %s as early as possible and want to know which train to take.", l.t.Origin, l.t.Destination, l.date),
 		fmt.Sprintf("You are planning a trip from %s to %s on %s and want the first train that actually runs that day.", l.t.Origin, l.t.Destination, l.date))
 	if latest {
 		want = "the last train of the day"
-		reason = choose(r,
+		reason = domains.Choose(r,
 			fmt.Sprintf("You have a late meeting and want to know the last train from %s to %s on %s.", l.t.Origin, l.t.Destination, l.date),
 			fmt.Sprintf("You want to stay in %s as long as possible on %s and need the last train that runs to %s.", l.t.Origin, l.date, l.t.Destination))
 	}
@@ -645,11 +639,11 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject:       u.UserID,
 		Persona:       persona(r, u),
 		ReasonForCall: reason,
-		KnownInfo: choose(r,
+		KnownInfo: domains.Choose(r,
 			fmt.Sprintf("You want to travel from %s to %s on %s.", l.t.Origin, l.t.Destination, l.date),
 			fmt.Sprintf("You are %s. The stations are %s (departure) and %s (arrival); the date is %s.", fullName(u), l.t.Origin, l.t.Destination, l.date)),
 		UnknownInfo: "You do not know the train numbers or times.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"For now you only want information: ask for the train number and its departure time.",
 			"Do not accept a train that is cancelled. Make sure you get the train number and departure time.",
 			"Do not give your user id unless the agent insists; you are just asking about trains."),
@@ -689,14 +683,14 @@ func draftOnestopSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Search one-stop itineraries and tell the user the connection that arrives first.",
 		Subject: u.UserID,
 		Persona: persona(r, u),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You need to get from %s to %s on %s, changing trains once if needed, and want to arrive as early as possible.", origin, dest, date),
 			fmt.Sprintf("You are looking for a connection with one change from %s to %s on %s that gets you there earliest.", origin, dest, date)),
-		KnownInfo: choose(r,
+		KnownInfo: domains.Choose(r,
 			fmt.Sprintf("Departure station: %s. Destination: %s. Date: %s.", origin, dest, date),
 			fmt.Sprintf("You are %s and want to go from %s to %s on %s.", fullName(u), origin, dest, date)),
 		UnknownInfo: "You do not know which trains connect or where to change.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for both train numbers and the station where you change. For now you only want the itinerary.",
 			"You only want the itinerary; when the agent gives you the two trains, thank them."),
 		Actions:         []task.Call{search},
@@ -738,7 +732,7 @@ func pairFrom(r *rand.Rand, from map[string][]*Train, firsts []leg) (leg, leg, b
 			}
 		}
 		if len(seconds) > 0 {
-			return a, oneOf(r, seconds), true
+			return a, domains.OneOf(r, seconds), true
 		}
 	}
 	return leg{}, leg{}, false
@@ -754,7 +748,7 @@ func draftReservationStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation with known trains")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	actions := readReservation(o)
 	var statuses, nl []string
 	for _, s := range o.r.Trains {
@@ -770,10 +764,10 @@ func draftReservationStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		Purpose:       "Look up a reservation and tell the user the status of each of its trains.",
 		Subject:       o.u.UserID,
 		Persona:       persona(r, o.u),
-		ReasonForCall: choose(r, "You want to know whether the trains of your upcoming trip are running normally.", "You want a status update on every train of one of your reservations."),
+		ReasonForCall: domains.Choose(r, "You want to know whether the trains of your upcoming trip are running normally.", "You want a status update on every train of one of your reservations."),
 		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know the train numbers or their status."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Make sure you hear the status of every train of the reservation.",
 			"If a train is disrupted, just note its status."),
 		Actions:         actions,
@@ -802,18 +796,18 @@ func draftFindReservation(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation its owner can describe")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	first := o.r.Trains[0]
 	return &task.Draft{
 		Purpose: "Find a user's reservation from the trip they describe and tell them its PNR and first train.",
 		Subject: o.u.UserID,
 		Persona: persona(r, o.u),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You lost the confirmation e-mail of your %s and need its PNR and the number of your first train.", tripName(o)),
 			fmt.Sprintf("You are about to travel (%s) and need the PNR and the train number for the first leg.", tripName(o))),
 		KnownInfo:   identity(r, env, o.u) + fmt.Sprintf(" The trip goes to %s, first train on %s.", o.r.Destination, first.Date),
 		UnknownInfo: "You do not know the reservation id, the PNR or the train number.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Write down the PNR and the train number the agent gives you.",
 			"You only want the PNR and the first train number; ask the agent to repeat the PNR once."),
 		Actions:         readReservation(o),
@@ -829,10 +823,10 @@ func draftWalletBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no user with a wallet")
 	}
-	u := oneOf(r, cands)
+	u := domains.OneOf(r, cands)
 	_, bal, _ := wallet(u)
 	info := []string{strconv.FormatInt(bal, 10)}
-	reason := choose(r, "You want to know the balance of your railway wallet.", "Before booking a trip you want to check how much money is left in your wallet.")
+	reason := domains.Choose(r, "You want to know the balance of your railway wallet.", "Before booking a trip you want to check how much money is left in your wallet.")
 	nl := []string{fmt.Sprintf("The agent tells the user that the wallet balance is $%d.", bal)}
 	if cards := methods(u, "card"); len(cards) == 1 && r.IntN(2) == 0 {
 		pm, _ := u.PaymentMethods.Get(cards[0])
@@ -849,7 +843,7 @@ func draftWalletBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall:    reason,
 		KnownInfo:        identity(r, env, u),
 		UnknownInfo:      "You do not know the balance.",
-		TaskInstructions: choose(r, "You only want the figures, nothing changed on your profile.", "Just ask for the figures."),
+		TaskInstructions: domains.Choose(r, "You only want the figures, nothing changed on your profile.", "Just ask for the figures."),
 		Actions:          []task.Call{action("get_user_details", "user_id", u.UserID)},
 		CommunicateInfo:  info,
 		NLAssertions:     nl,
@@ -869,8 +863,8 @@ func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no user")
 	}
-	u := oneOf(r, cands)
-	amount := oneOf(r, []int64{20, 25, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 300, 400, 500})
+	u := domains.OneOf(r, cands)
+	amount := domains.OneOf(r, []int64{20, 25, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 300, 400, 500})
 	actions := []task.Call{
 		action("get_user_details", "user_id", u.UserID),
 		action("add_wallet_funds", "user_id", u.UserID, "amount", amount),
@@ -885,14 +879,14 @@ func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, fmt.Errorf("add_wallet_funds answered %q", msg)
 	}
 	_, old, has := wallet(u)
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You want to top up your railway wallet with $%d.", amount),
 		fmt.Sprintf("You want to put $%d into your wallet so future bookings are quicker.", amount),
 		fmt.Sprintf("You would like to add %d dollars to your wallet.", amount))
 	nl := []string{fmt.Sprintf("The agent tells the user that the wallet balance will be $%s after the top-up.", newBalance)}
 	unknown := "You do not remember your current wallet balance."
 	if !has {
-		reason = choose(r,
+		reason = domains.Choose(r,
 			fmt.Sprintf("You have heard about the railway wallet and want to open one with $%d.", amount),
 			fmt.Sprintf("You want to load $%d into a railway wallet; you do not think you have one yet.", amount))
 		nl = append(nl, "The agent tells the user that a new wallet will be created.")
@@ -908,7 +902,7 @@ func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall:    reason,
 		KnownInfo:        identity(r, env, u),
 		UnknownInfo:      unknown,
-		TaskInstructions: confirmRule(r) + " " + choose(r, "Ask what your balance will be afterwards.", "Make sure the agent tells you the new balance.", "You want to hear the resulting balance."),
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r, "Ask what your balance will be afterwards.", "Make sure the agent tells you the new balance.", "You want to hear the resulting balance."),
 		Actions:          actions,
 		CommunicateInfo:  []string{newBalance},
 		NLAssertions:     nl,
@@ -982,7 +976,7 @@ func bookingUser(r *rand.Rand, env *domains.Env) (*RailUser, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no user who can pay")
 	}
-	return oneOf(r, cands), nil
+	return domains.OneOf(r, cands), nil
 }
 
 // startLegs are running train dates from the user's usual stations, or anywhere.
@@ -1011,17 +1005,17 @@ func (b *booking) fill(r *rand.Rand) {
 		}
 	}
 	n := int64(len(b.passengers))
-	b.class = oneOf(r, classes)
+	b.class = domains.OneOf(r, classes)
 	b.bags = max(0, n-1+int64(r.IntN(3)))
 	if r.IntN(6) == 0 {
 		b.bikes = 1
 	}
-	b.meal = oneOf(r, meals)
-	b.insurance = choose(r, "yes", "no")
+	b.meal = domains.OneOf(r, meals)
+	b.insurance = domains.Choose(r, "yes", "no")
 	b.total = b.price()
 
 	cards := append(methods(u, "card"), methods(u, "other")...)
-	card := oneOf(r, cards)
+	card := domains.OneOf(r, cards)
 	wid, bal, hasWallet := wallet(u)
 	whole := math.Trunc(b.total)
 	switch x := r.IntN(3); {
@@ -1084,9 +1078,9 @@ func (b *booking) details(r *rand.Rand) string {
 	s.WriteString(fmt.Sprintf(" You bring %s in total and %s.", bags(b.bags), bikes))
 	s.WriteString(fmt.Sprintf(" You would like %s.", mealName(b.meal)))
 	if b.insurance == "yes" {
-		s.WriteString(choose(r, " You want travel insurance.", " You would like to add travel insurance."))
+		s.WriteString(domains.Choose(r, " You want travel insurance.", " You would like to add travel insurance."))
 	} else {
-		s.WriteString(choose(r, " You do not want travel insurance.", " No insurance, thank you."))
+		s.WriteString(domains.Choose(r, " You do not want travel insurance.", " No insurance, thank you."))
 	}
 	s.WriteString(" " + b.payWords)
 	return s.String()
@@ -1107,7 +1101,7 @@ func (b *booking) draft(r *rand.Rand, env *domains.Env, purpose, reason, trains 
 		ReasonForCall: reason,
 		KnownInfo:     identity(r, env, b.u) + " " + trains + " " + b.details(r),
 		UnknownInfo:   "You do not know the price of the trip.",
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Give the details of the passengers and extras only when the agent asks for them.",
 			"Ask for the total price before you agree to anything.",
 			"If the agent proposes a different train, insist on the one you asked for.") + " Once it is booked, ask for the PNR.",
@@ -1131,13 +1125,13 @@ func draftBookOneWay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(starts) == 0 {
 		return nil, noCandidate("no running train")
 	}
-	l := oneOf(r, starts)
+	l := domains.OneOf(r, starts)
 	b := &booking{u: u, tripType: "one_way", origin: l.t.Origin, dest: l.t.Destination, legs: []leg{l}}
 	b.fill(r)
-	trains := choose(r,
+	trains := domains.Choose(r,
 		fmt.Sprintf("You want train %s from %s to %s on %s.", l.t.TrainNumber, l.t.Origin, l.t.Destination, l.date),
 		fmt.Sprintf("You want to go from %s to %s on %s on the train leaving at %s (the %s).", l.t.Origin, l.t.Destination, l.date, l.t.ScheduledDepartureTimeLocal, title(l.t.TrainName)))
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You want to book a one-way trip from %s to %s on %s.", l.t.Origin, l.t.Destination, l.date),
 		fmt.Sprintf("You need a single ticket to %s for %s.", l.t.Destination, l.date))
 	search := action("search_direct_train", "origin", l.t.Origin, "destination", l.t.Destination, "date", l.date)
@@ -1164,14 +1158,14 @@ func draftBookRoundTrip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		if len(cands) == 0 {
 			continue
 		}
-		back := oneOf(r, cands)
+		back := domains.OneOf(r, cands)
 		b := &booking{u: u, tripType: "round_trip", origin: out.t.Origin, dest: out.t.Destination, legs: []leg{out, back}}
 		b.fill(r)
-		trains := choose(r,
+		trains := domains.Choose(r,
 			fmt.Sprintf("Outbound: train %s on %s. Return: train %s on %s.", out.t.TrainNumber, out.date, back.t.TrainNumber, back.date),
 			fmt.Sprintf("You want to leave %s on %s with the %s train and come back on %s with the train leaving %s at %s.",
 				out.t.Origin, out.date, out.t.ScheduledDepartureTimeLocal, back.date, back.t.Origin, back.t.ScheduledDepartureTimeLocal))
-		reason := choose(r,
+		reason := domains.Choose(r,
 			fmt.Sprintf("You want to book a round trip between %s and %s.", out.t.Origin, out.t.Destination),
 			fmt.Sprintf("You are visiting %s and need tickets there and back.", out.t.Destination))
 		searches := []task.Call{
@@ -1196,11 +1190,11 @@ func draftBookOneStop(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	b := &booking{u: u, tripType: "one_way", origin: a.t.Origin, dest: c.t.Destination, legs: []leg{a, c}}
 	b.fill(r)
-	trains := choose(r,
+	trains := domains.Choose(r,
 		fmt.Sprintf("You want train %s to %s and then train %s to %s, both on %s.", a.t.TrainNumber, a.t.Destination, c.t.TrainNumber, c.t.Destination, a.date),
 		fmt.Sprintf("On %s you want to leave %s at %s, change in %s and continue at %s to %s.", a.date, a.t.Origin,
 			a.t.ScheduledDepartureTimeLocal, a.t.Destination, c.t.ScheduledDepartureTimeLocal, c.t.Destination))
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You want to book a one-way trip from %s to %s on %s, changing trains once.", a.t.Origin, c.t.Destination, a.date),
 		fmt.Sprintf("You need to reach %s from %s on %s and are happy to change trains in %s.", c.t.Destination, a.t.Origin, a.date, a.t.Destination))
 	search := action("search_onestop_train", "origin", a.t.Origin, "destination", c.t.Destination, "date", a.date)
@@ -1221,7 +1215,7 @@ func cancelDraft(r *rand.Rand, env *domains.Env, o *owned, purpose, reason strin
 		ReasonForCall: reason,
 		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know how long the refund takes."),
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Give your reason for cancelling when asked.",
 			"Ask when you will get your money back.",
 			"Do not ask for compensation; you only want the cancellation."),
@@ -1241,9 +1235,9 @@ func draftCancelCancelledTrain(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation on a cancelled train")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	s := o.r.Trains[db.segmentWith(o.r, cancelled)]
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You received a message that train %s on %s was cancelled, so you want to cancel your whole reservation.", s.TrainNumber, s.Date),
 		fmt.Sprintf("You suspect train %s on %s has been cancelled; if so, you want to cancel the reservation and get a refund.", s.TrainNumber, s.Date))
 	check := action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)
@@ -1260,8 +1254,8 @@ func draftCancelFirstClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(cands) == 0 {
 		return nil, noCandidate("no first-class reservation")
 	}
-	o := oneOf(r, cands)
-	reason := choose(r,
+	o := domains.OneOf(r, cands)
+	reason := domains.Choose(r,
 		"Your plans changed and you no longer need the trip, so you want to cancel the reservation.",
 		"The meeting you were travelling for has been called off; you want to cancel your first-class booking.",
 		"You have decided to drive instead and want to cancel your train reservation.")
@@ -1278,8 +1272,8 @@ func draftCancelInsured(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no insured reservation")
 	}
-	o := oneOf(r, cands)
-	cause := choose(r,
+	o := domains.OneOf(r, cands)
+	cause := domains.Choose(r,
 		"you have come down with a bad flu and your doctor told you not to travel",
 		"you broke your ankle and cannot travel",
 		"you are in hospital after a minor operation",
@@ -1301,10 +1295,10 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation that may not be cancelled")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	s := o.r.Trains[0]
 	_, ds, _ := db.instance(s.TrainNumber, s.Date)
-	reason := choose(r,
+	reason := domains.Choose(r,
 		"You changed your plans and want to cancel your reservation.",
 		"A friend offered you a lift, so you want to cancel the train booking and get your money back.",
 		"You found a cheaper bus and want to cancel the train reservation.")
@@ -1321,7 +1315,7 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: reason,
 		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know the status of the train."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the reservation cannot be cancelled, ask once whether there is any exception, then accept the answer. Do not ask for a human agent.",
 			"Push a little for the refund, but accept a clear refusal. Do not make up a health problem."),
 		Actions:         append(readReservation(o), action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)),
@@ -1345,7 +1339,7 @@ func changeDraft(r *rand.Rand, env *domains.Env, o *owned, purpose, reason, wish
 		ReasonForCall: reason,
 		KnownInfo:     identity(r, env, o.u) + " " + known + " " + wish,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know what the change costs."),
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Ask what the change costs or refunds before you agree.",
 			"Do not change anything else on the reservation.",
 			"If the agent asks which payment method to use, give the one you have in mind."),
@@ -1372,15 +1366,15 @@ func draftChangeBags(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation with a bag count")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	old, _ := py.IsInt(o.r.TotalBags)
 	n := int64(len(o.passengers))
 	next := old + 1 + int64(r.IntN(2))
-	reason := choose(r, "You are bringing more luggage than planned and need to add bags to your reservation.",
+	reason := domains.Choose(r, "You are bringing more luggage than planned and need to add bags to your reservation.",
 		"You bought some gifts and now need extra bags on your trip.")
 	if old > 0 && r.IntN(3) == 0 {
 		next = old - 1 - int64(r.IntN(int(min(old, 2))))
-		reason = choose(r, "You are travelling lighter than planned and want fewer bags on your reservation.",
+		reason = domains.Choose(r, "You are travelling lighter than planned and want fewer bags on your reservation.",
 			"You packed into one suitcase after all and want to remove bags from the reservation.")
 	}
 	delta := float64(15 * (max(0, next-n) - max(0, old-n)))
@@ -1401,10 +1395,10 @@ func draftChangeBikes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation with a bike count")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	old, _ := py.IsInt(o.r.Bikes)
 	next := old + 1 + int64(r.IntN(2))
-	reason := choose(r, "You want to take your bike on the trip.", "You and a fellow passenger want to bring bicycles.")
+	reason := domains.Choose(r, "You want to take your bike on the trip.", "You and a fellow passenger want to bring bicycles.")
 	if old > 0 && r.IntN(2) == 0 {
 		next = old - 1
 		reason = "You will not take your bike after all and want it removed from the reservation."
@@ -1457,7 +1451,7 @@ func alternatives(r *rand.Rand, db *DB, o *owned, class string, want func(i int)
 			continue
 		}
 		next := slices.Clone(legs)
-		next[i] = oneOf(r, cands)
+		next[i] = domains.OneOf(r, cands)
 		return &retrain{o: o, i: i, legs: next, class: class, delta: fareDelta(o, next, class)}, true
 	}
 	return nil, false
@@ -1482,7 +1476,7 @@ func classWish(r *rand.Rand, db *DB, o *owned) (string, string) {
 	if c := db.classOf(o.r); c != "" {
 		return c, fmt.Sprintf("You want to stay in %s.", className(c))
 	}
-	c := oneOf(r, classes)
+	c := domains.OneOf(r, classes)
 	return c, fmt.Sprintf("You want to travel in %s.", className(c))
 }
 
@@ -1502,7 +1496,7 @@ func draftChangeTrain(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			continue
 		}
 		old, nu := o.r.Trains[rt.i], rt.legs[rt.i]
-		reason := choose(r,
+		reason := domains.Choose(r,
 			fmt.Sprintf("Your plans changed and you need to take a different train from %s to %s.", nu.t.Origin, nu.t.Destination),
 			fmt.Sprintf("You want to move the %s to %s leg of your trip to another train.", nu.t.Origin, nu.t.Destination))
 		wish := fmt.Sprintf("Instead of %s you want %s. Keep the rest of the trip as it is. %s Settle any difference on your %s.",
@@ -1527,7 +1521,7 @@ func draftChangeClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation on running trains")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	legs, _ := db.legsOf(o.r)
 	cur := db.classOf(o.r)
 	var to []string
@@ -1536,13 +1530,13 @@ func draftChangeClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			to = append(to, c)
 		}
 	}
-	class := oneOf(r, to)
+	class := domains.OneOf(r, to)
 	delta := fareDelta(o, legs, class)
 	pid, ok := payee(r, o.u, delta)
 	if !ok {
 		return nil, noCandidate("no payment method")
 	}
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You want to change your reservation to %s on the same trains.", className(class)),
 		fmt.Sprintf("You would rather travel in %s and want to switch class for the whole trip.", className(class)))
 	if cur != "" {
@@ -1562,7 +1556,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(cands) == 0 {
 		return nil, noCandidate("no reservation")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	j := r.IntN(len(o.passengers))
 	mode := r.IntN(3)
 	if mode < 2 && len(o.passengers) > 1 && j == 0 {
@@ -1583,7 +1577,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		if len(firsts) == 0 {
 			return nil, noCandidate("no other first name")
 		}
-		fixed[j].FirstName = oneOf(r, firsts)
+		fixed[j].FirstName = domains.OneOf(r, firsts)
 		what = fmt.Sprintf("the first name of %s is wrong: it should be %s", passengerName(p), title(fixed[j].FirstName))
 	case 1:
 		var lasts []string
@@ -1595,7 +1589,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		if len(lasts) == 0 {
 			return nil, noCandidate("no other last name")
 		}
-		fixed[j].LastName = oneOf(r, lasts)
+		fixed[j].LastName = domains.OneOf(r, lasts)
 		what = fmt.Sprintf("the passenger entered as %s should be %s: the last name was taken from the wrong profile", passengerName(p), passengerName(fixed[j]))
 	default:
 		y, m, d, ok := ymd(p.DOB)
@@ -1609,7 +1603,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		fixed[j].DOB = fmt.Sprintf("%04d-%02d-%02d", y, m, nd)
 		what = fmt.Sprintf("the date of birth of %s is wrong: it should be %s, not %s", passengerName(p), fixed[j].DOB, p.DOB)
 	}
-	reason := choose(r,
+	reason := domains.Choose(r,
 		"You noticed a mistake in the passenger details of your reservation and want it corrected.",
 		"You checked your booking and one of the passengers' details is wrong.")
 	wish := fmt.Sprintf("On this reservation %s. The other passengers are correct.", what)
@@ -1659,7 +1653,7 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 	if len(cands) == 0 {
 		return nil, noCandidate("no eligible reservation on a cancelled train")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	s := o.r.Trains[db.segmentWith(o.r, cancelled)]
 	amount := 100 * int64(len(o.passengers))
 	actions := append(readReservation(o),
@@ -1669,7 +1663,7 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 		return nil, noCandidate(err.Error()) // the wallet id pool is used up in this episode
 	}
 	known, unknown := reservationRef(r, env, o)
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("Train %s on %s, part of your reservation, was cancelled by the railway, and you want to be compensated for the trouble.", s.TrainNumber, s.Date),
 		fmt.Sprintf("You are upset that the railway cancelled train %s on %s and you ask what compensation you can get.", s.TrainNumber, s.Date))
 	if o.r.Status == cancelled {
@@ -1682,7 +1676,7 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 		ReasonForCall: reason,
 		KnownInfo:     identity(r, env, o.u) + " " + known + fmt.Sprintf(" The reservation is for %s.", passengerCount(len(o.passengers))),
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know what compensation you are entitled to."),
-		TaskInstructions: confirmRule(r) + " " + choose(r,
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Accept the compensation the agent offers; do not haggle.",
 			"Ask how much you will get and where it will be paid."),
 		Actions:         actions,
@@ -1759,7 +1753,7 @@ func draftRefuseCompensation(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	if len(cands) == 0 {
 		return nil, noCandidate("no ineligible traveller on a disrupted train")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	i := db.segmentWith(o.r, cancelled)
 	if i < 0 {
 		i = db.segmentWith(o.r, delayed)
@@ -1774,7 +1768,7 @@ func draftRefuseCompensation(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		ReasonForCall: fmt.Sprintf("Train %s on %s of your reservation is %s, and you want compensation in your wallet.", s.TrainNumber, s.Date, ds.Status),
 		KnownInfo:     identity(r, env, o.u) + " " + known,
 		UnknownInfo:   strings.TrimSpace(unknown + " You do not know the compensation rules."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Insist once that you deserve something, then accept the agent's answer. Do not ask for a human agent.",
 			"If the agent refuses, ask why, and accept the answer once you understand."),
 		Actions:         append(readReservation(o), action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)),
@@ -1793,18 +1787,18 @@ func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cands) == 0 {
 		return nil, noCandidate("no uninsured reservation")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	known, unknown := reservationRef(r, env, o)
 	return &task.Draft{
 		Purpose: "Refuse to add travel insurance after booking, and tell the user the reservation's PNR.",
 		Subject: o.u.UserID,
 		Persona: persona(r, o.u),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			"You forgot to buy travel insurance when you booked and want to add it now. You also need the PNR of the booking.",
 			"A friend told you to always take travel insurance, so you want it added to your reservation; you also want the PNR for your records."),
 		KnownInfo:   identity(r, env, o.u) + " " + known,
 		UnknownInfo: strings.TrimSpace(unknown + " You do not know the PNR."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says insurance cannot be added, accept it; do not cancel or rebook to get it.",
 			"Ask once whether there is another way to get insurance, then accept the answer."),
 		Actions:         readReservation(o),
@@ -1833,7 +1827,7 @@ func draftRefuseExtraPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	if len(cands) == 0 {
 		return nil, noCandidate("no one-way reservation")
 	}
-	o := oneOf(r, cands)
+	o := domains.OneOf(r, cands)
 	legs, _ := db.legsOf(o.r)
 	class, classWords := classWish(r, db, o)
 	var firsts, lasts []string
@@ -1845,12 +1839,12 @@ func draftRefuseExtraPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, err
 			lasts = append(lasts, u.Name.LastName)
 		}
 	}
-	friend := Passenger{FirstName: oneOf(r, firsts), LastName: oneOf(r, lasts),
+	friend := Passenger{FirstName: domains.OneOf(r, firsts), LastName: domains.OneOf(r, lasts),
 		DOB: fmt.Sprintf("%d-%02d-%02d", 1960+r.IntN(45), 1+r.IntN(12), 1+r.IntN(28))}
 	b := &booking{u: o.u, tripType: "one_way", origin: legs[0].t.Origin, dest: legs[0].t.Destination, legs: legs,
-		class: class, passengers: []Passenger{friend}, bags: int64(r.IntN(2)), meal: oneOf(r, meals), insurance: choose(r, "yes", "no")}
+		class: class, passengers: []Passenger{friend}, bags: int64(r.IntN(2)), meal: domains.OneOf(r, meals), insurance: domains.Choose(r, "yes", "no")}
 	b.total = b.price()
-	pid := oneOf(r, append(methods(o.u, "card"), methods(o.u, "other")...))
+	pid := domains.OneOf(r, append(methods(o.u, "card"), methods(o.u, "other")...))
 	b.payments = []RailPayment{{PaymentID: pid, Amount: b.total}}
 	actions := append(readReservation(o),
 		action("search_direct_train", "origin", b.origin, "destination", b.dest, "date", legs[0].date),
@@ -1903,9 +1897,9 @@ func callerNear(r *rand.Rand, db *DB, callers []*RailUser, station string) *Rail
 		}
 	}
 	if len(near) > 0 {
-		return oneOf(r, near)
+		return domains.OneOf(r, near)
 	}
-	return oneOf(r, callers)
+	return domains.OneOf(r, callers)
 }
 
 // day3 is the date three days after a YYYY-MM-DD date, or the date itself when it does not parse.

@@ -17,19 +17,19 @@ import (
 // read-only ones ask for something the agent must pass on, and two end in a refusal the
 // policy requires.
 var intents = []*domains.Intent{
-	{Name: "order_status", Draft: withAside(draftOrderStatus)},
-	{Name: "menu_plates", Draft: withAside(draftMenuPlates)},
-	{Name: "order_charges", Draft: withAside(draftOrderCharges)},
-	{Name: "cancel_placed_order", Draft: withAside(draftCancel)},
-	{Name: "change_delivery_address", Draft: withAside(draftChangeDropoff)},
-	{Name: "move_table", Draft: withAside(draftMoveTable)},
-	{Name: "swap_plate", Draft: withAside(draftSwapPlate)},
-	{Name: "change_payment_instrument", Draft: withAside(draftChangeInstrument)},
-	{Name: "add_tip", Draft: withAside(draftAddTip)},
-	{Name: "percentage_tip", Draft: withAside(draftPercentageTip)},
-	{Name: "refuse_cancel_not_placed", Draft: withAside(draftRefuseCancel)},
-	{Name: "refuse_single_instrument", Draft: withAside(draftRefuseSingleInstrument)},
-	{Name: "refuse_unavailable_plate", Draft: withAside(draftRefuseUnavailablePlate)},
+	{Name: "order_status", Draft: domains.WithAside(asides, draftOrderStatus)},
+	{Name: "menu_plates", Draft: domains.WithAside(asides, draftMenuPlates)},
+	{Name: "order_charges", Draft: domains.WithAside(asides, draftOrderCharges)},
+	{Name: "cancel_placed_order", Draft: domains.WithAside(asides, draftCancel)},
+	{Name: "change_delivery_address", Draft: domains.WithAside(asides, draftChangeDropoff)},
+	{Name: "move_table", Draft: domains.WithAside(asides, draftMoveTable)},
+	{Name: "swap_plate", Draft: domains.WithAside(asides, draftSwapPlate)},
+	{Name: "change_payment_instrument", Draft: domains.WithAside(asides, draftChangeInstrument)},
+	{Name: "add_tip", Draft: domains.WithAside(asides, draftAddTip)},
+	{Name: "percentage_tip", Draft: domains.WithAside(asides, draftPercentageTip)},
+	{Name: "refuse_cancel_not_placed", Draft: domains.WithAside(asides, draftRefuseCancel)},
+	{Name: "refuse_single_instrument", Draft: domains.WithAside(asides, draftRefuseSingleInstrument)},
+	{Name: "refuse_unavailable_plate", Draft: domains.WithAside(asides, draftRefuseUnavailablePlate)},
 }
 
 // asides are circumstances a patron mentions; they vary the wording of every request.
@@ -40,28 +40,6 @@ var asides = []string{
 	"Your kids are making noise in the background.", "You are calling on your way home.",
 	"You are a bit stressed about it.", "A friend is with you and keeps asking questions.",
 	"You are on your lunch break.", "You prefer calling to using the website.",
-}
-
-// withAside adds one of the asides to the reason for call of the drafts of draft.
-func withAside(draft func(*rand.Rand, *domains.Env) (*task.Draft, error)) func(*rand.Rand, *domains.Env) (*task.Draft, error) {
-	return func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-		d, err := draft(r, env)
-		if err == nil {
-			d.ReasonForCall += " " + oneOf(r, asides)
-		}
-		return d, err
-	}
-}
-
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
-// oneOf returns a random element of a non-empty slice.
-func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
-// act is a golden call of tool name with arguments given as key, value pairs.
-func act(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
 }
 
 func num(x float64) string { return py.FormatFloat(x) }
@@ -79,7 +57,7 @@ var (
 )
 
 func persona(r *rand.Rand, p *Patron) string {
-	return fmt.Sprintf("%s %s from %s, %s; %s.", p.Identity.Given, p.Identity.Family, p.Location.Municipality, oneOf(r, occupations), oneOf(r, tempers))
+	return fmt.Sprintf("%s %s from %s, %s; %s.", p.Identity.Given, p.Identity.Family, p.Location.Municipality, domains.OneOf(r, occupations), domains.OneOf(r, tempers))
 }
 
 // who is how a patron identifies themselves: by email when it is theirs alone, else by
@@ -95,17 +73,17 @@ type who struct {
 // the same way (a patron who does not remember their email never gives it later).
 func identify(r *rand.Rand, env *domains.Env, p *Patron) (who, bool) {
 	byEmail := uniqueEmail(db(env), p)
-	nameZip := act("find_patron_ref_by_name_zip", "given", p.Identity.Given, "family", p.Identity.Family, "postal_code", p.Location.PostalCode)
+	nameZip := task.NewCall("find_patron_ref_by_name_zip", "given", p.Identity.Given, "family", p.Identity.Family, "postal_code", p.Location.PostalCode)
 	res := env.Call(nameZip.Name, nameZip.Arguments)
 	byName := res.OK() && res.Output == p.GuestRef
 	h := fnv.New32a()
 	h.Write([]byte(p.GuestRef))
 	if byEmail && (!byName || h.Sum32()%3 > 0) {
-		return who{p, choose(r,
+		return who{p, domains.Choose(r,
 			fmt.Sprintf("Your email is %s.", p.ContactEmail),
 			fmt.Sprintf("Your contact email with the restaurant is %s.", p.ContactEmail),
 			fmt.Sprintf("You signed up with %s.", p.ContactEmail),
-		), act("find_patron_ref_by_email", "email", p.ContactEmail)}, true
+		), task.NewCall("find_patron_ref_by_email", "email", p.ContactEmail)}, true
 	}
 	if byName {
 		return who{p, fmt.Sprintf("Your name is %s %s and your postal code is %s. You do not remember which email you used.",
@@ -205,14 +183,14 @@ func (o order) lookup(r *rand.Rand) (known string, calls []task.Call) {
 	calls = []task.Call{o.find}
 	if r.IntN(3) == 0 {
 		return o.known + fmt.Sprintf(" The order is %s; its reference is %s.", o.desc, o.t.TicketRef),
-			append(calls, act("get_ticket_details", "ticket_ref", o.t.TicketRef))
+			append(calls, task.NewCall("get_ticket_details", "ticket_ref", o.t.TicketRef))
 	}
 	return o.known + fmt.Sprintf(" The order is %s.", o.desc),
-		append(calls, act("get_patron_details", "guest_ref", o.p.GuestRef), act("get_ticket_details", "ticket_ref", o.t.TicketRef))
+		append(calls, task.NewCall("get_patron_details", "guest_ref", o.p.GuestRef), task.NewCall("get_ticket_details", "ticket_ref", o.t.TicketRef))
 }
 
 func unknownRefs(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"You do not know your guest reference.",
 		"You have no idea what internal references the restaurant uses.",
 		"You do not remember any reference numbers beyond what you know.",
@@ -220,7 +198,7 @@ func unknownRefs(r *rand.Rand) string {
 }
 
 func confirm(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent describes the change and asks you to confirm, say yes.",
 		"Confirm with a clear \"yes\" once the agent has read the details back.",
 		"Answer the agent's questions, then confirm explicitly.",
@@ -228,7 +206,7 @@ func confirm(r *rand.Rand) string {
 }
 
 func manner(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"Do not volunteer details before the agent asks.",
 		"Keep your answers short.",
 		"Thank the agent at the end.",
@@ -258,14 +236,14 @@ func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	known, calls := o.lookup(r)
 	return &task.Draft{
 		Intent:  "order_status",
 		Purpose: "Authenticate a patron and tell them the state of one of their orders.",
 		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know where %s stands.", o.desc),
 			fmt.Sprintf("You are wondering what is happening with %s.", o.desc),
 			fmt.Sprintf("You want a status update on %s.", o.desc),
@@ -338,14 +316,14 @@ func draftMenuPlates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	var w who
 	ok := false
 	for i := 0; i < tries && len(keys) > 0 && !ok; i++ {
-		if p, found := db.PatronRegistry.Get(oneOf(r, keys)); found && (env.Subject == "" || p.GuestRef == env.Subject) {
+		if p, found := db.PatronRegistry.Get(domains.OneOf(r, keys)); found && (env.Subject == "" || p.GuestRef == env.Subject) {
 			w, ok = identify(r, env, p)
 		}
 	}
 	if !ok {
 		return nil, domains.ErrNoCandidate
 	}
-	d := oneOf(r, dishes)
+	d := domains.OneOf(r, dishes)
 	var info, said []string
 	for p := range d.Selections.Values() {
 		if c := num(p.Cost); !slices.Contains(info, c) {
@@ -362,21 +340,21 @@ func draftMenuPlates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Tell an authenticated patron which plates a dish comes in, what each costs and whether it is served today.",
 		Subject: w.p.GuestRef,
 		Persona: persona(r, w.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You are thinking of ordering %s and want to know the options and prices.", d.Title),
 			fmt.Sprintf("You want to know how much %s costs and which versions are available today.", d.Title),
 			fmt.Sprintf("A friend recommended %s; you want the plate options with their prices.", d.Title),
 		),
 		KnownInfo:   w.known + fmt.Sprintf(" The dish is called %q on the menu.", d.Title),
 		UnknownInfo: "You do not know the dish's options, prices or availability. " + unknownRefs(r),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for every option with its price and whether it is available today. Do not place an order.",
 			"You only want information; if the agent offers to change an order, decline.",
 		) + " " + manner(r),
 		Actions: []task.Call{
 			w.find,
-			act("list_all_dishes"),
-			act("get_dish_details", "dish_ref", d.DishRef),
+			task.NewCall("list_all_dishes"),
+			task.NewCall("get_dish_details", "dish_ref", d.DishRef),
 		},
 		CommunicateInfo: info,
 		NLAssertions: []string{
@@ -390,7 +368,7 @@ func draftOrderCharges(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	known, calls := o.lookup(r)
 	pay := payments(o.t)[0]
 	info := []string{num(pay.Total)}
@@ -407,7 +385,7 @@ func draftOrderCharges(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Tell a patron how much they paid for an order, and the tax on it when asked.",
 		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You are checking your expenses and want to know %s for %s.", asks, o.desc),
 			fmt.Sprintf("Your bank statement looks odd; you want to know %s for %s.", asks, o.desc),
 		),
@@ -434,22 +412,22 @@ func draftCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	known, calls := o.lookup(r)
-	reason := oneOf(r, cancelReasons)
+	reason := domains.OneOf(r, cancelReasons)
 	return &task.Draft{
 		Intent:  "cancel_placed_order",
 		Purpose: "Cancel a patron's placed order with their reason; payments are refunded to their instruments.",
 		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to cancel %s because %s.", o.desc, reason),
 			fmt.Sprintf("You need %s cancelled: %s.", o.desc, reason),
 		),
 		KnownInfo:        known + fmt.Sprintf(" Your reason: %s.", reason),
 		UnknownInfo:      unknownRefs(r),
 		TaskInstructions: "Give your reason when asked. " + confirm(r) + " Ask whether you get your money back.",
-		Actions:          append(calls, act("cancel_placed_ticket", "ticket_ref", o.t.TicketRef, "reason", reason)),
+		Actions:          append(calls, task.NewCall("cancel_placed_ticket", "ticket_ref", o.t.TicketRef, "reason", reason)),
 		NLAssertions: []string{
 			"The agent checks that the order is in the placed state and confirms the cancellation with the patron before cancelling.",
 			"The agent explains that the payment is refunded to the instrument it was paid with, while tips, taxes and delivery fees are not.",
@@ -463,7 +441,7 @@ func draftChangeDropoff(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	// The new address is another patron's, preferably in the same city.
 	var near, far []PatronLocation
 	for p := range db.PatronRegistry.Values() {
@@ -482,9 +460,9 @@ func draftChangeDropoff(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(near) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	a := oneOf(r, near)
+	a := domains.OneOf(r, near)
 	known, calls := o.lookup(r)
-	where := choose(r, "your office", "a friend's place", "your parents' home", "the new flat you just moved into")
+	where := domains.Choose(r, "your office", "a friend's place", "your parents' home", "the new flat you just moved into")
 	second := a.LineTwo
 	if second == "" {
 		second = "(none)"
@@ -494,7 +472,7 @@ func draftChangeDropoff(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Replace the dropoff address of a patron's placed delivery order with all six address fields.",
 		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want %s delivered to %s instead.", o.desc, where),
 			fmt.Sprintf("You will not be home, so %s should go to %s.", o.desc, where),
 		),
@@ -502,7 +480,7 @@ func draftChangeDropoff(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			a.LineOne, second, a.Municipality, a.Province, a.Nation, a.PostalCode),
 		UnknownInfo:      unknownRefs(r),
 		TaskInstructions: "Give the new address field by field if the agent asks. " + confirm(r),
-		Actions: append(calls, act("modify_placed_ticket_dropoff", "ticket_ref", o.t.TicketRef,
+		Actions: append(calls, task.NewCall("modify_placed_ticket_dropoff", "ticket_ref", o.t.TicketRef,
 			"line_one", a.LineOne, "line_two", a.LineTwo, "municipality", a.Municipality,
 			"province", a.Province, "nation", a.Nation, "postal_code", a.PostalCode)),
 		NLAssertions: []string{
@@ -519,7 +497,7 @@ func draftMoveTable(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	var zones []string
 	for t := range db.ServiceTickets.Values() {
 		if t.TableInfo != nil && !slices.Contains(zones, t.TableInfo.Zone) {
@@ -528,7 +506,7 @@ func draftMoveTable(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	zone := o.t.TableInfo.Zone
 	if r.IntN(2) == 0 {
-		zone = oneOf(r, zones)
+		zone = domains.OneOf(r, zones)
 	}
 	table := fmt.Sprintf("%c%d", 'A'+rune(r.IntN(5)), 1+r.IntN(24))
 	seats := int64(2 + 2*r.IntN(4))
@@ -536,7 +514,7 @@ func draftMoveTable(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		seats += 2
 	}
 	known, calls := o.lookup(r)
-	why := choose(r, "two more friends are joining you", "you would like a quieter spot", "one guest cancelled",
+	why := domains.Choose(r, "two more friends are joining you", "you would like a quieter spot", "one guest cancelled",
 		"you want to sit by the window", "your group has a wheelchair user and needs more room")
 	return &task.Draft{
 		Intent:           "move_table",
@@ -547,7 +525,7 @@ func draftMoveTable(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        known + fmt.Sprintf(" The host said table %s in the %q zone is free; you need %d seats.", table, zone, seats),
 		UnknownInfo:      unknownRefs(r),
 		TaskInstructions: "Give the zone, table number and seat count when asked. " + confirm(r),
-		Actions: append(calls, act("modify_placed_ticket_table", "ticket_ref", o.t.TicketRef,
+		Actions: append(calls, task.NewCall("modify_placed_ticket_table", "ticket_ref", o.t.TicketRef,
 			"zone", zone, "table_no", table, "seat_count", seats)),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent confirms zone %s, table %s and %d seats with the patron before changing the table.", zone, table, seats),
@@ -599,7 +577,7 @@ func swaps(r *rand.Rand, env *domains.Env, ok func(*Plate) bool) []swappable {
 	var out []swappable
 	for _, o := range orders(r, env, fits) {
 		for _, s := range options(o.t) {
-			s.order, s.instrRef = o, oneOf(r, o.p.SavedInstruments.Keys())
+			s.order, s.instrRef = o, domains.OneOf(r, o.p.SavedInstruments.Keys())
 			out = append(out, s)
 		}
 	}
@@ -621,7 +599,7 @@ func draftSwapPlate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(ss) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	s := oneOf(r, ss)
+	s := domains.OneOf(r, ss)
 	known, calls := s.lookup(r)
 	in, _ := s.p.SavedInstruments.Get(s.instrRef)
 	diff := py.Round(s.to.Cost-s.line.Cost, 2)
@@ -639,7 +617,7 @@ func draftSwapPlate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Swap a plate of a placed order for another plate of the same dish served today, settling the price difference on a saved instrument.",
 		Subject: s.p.GuestRef,
 		Persona: persona(r, s.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("In %s you want the %s version of %s instead of %q.", s.desc, s.toWords, s.dish.Title, s.line.Label),
 			fmt.Sprintf("You changed your mind about %q in %s and would rather have the %s version.", s.line.Label, s.desc, s.toWords),
 		),
@@ -648,8 +626,8 @@ func draftSwapPlate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		UnknownInfo:      unknownRefs(r) + " You do not know the price of the new plate.",
 		TaskInstructions: "Ask how much the change will cost before confirming. " + confirm(r),
 		Actions: append(calls,
-			act("get_dish_details", "dish_ref", s.dish.DishRef),
-			act("modify_placed_ticket_items", "ticket_ref", s.t.TicketRef, "plate_refs", []any{s.line.PlateRef},
+			task.NewCall("get_dish_details", "dish_ref", s.dish.DishRef),
+			task.NewCall("modify_placed_ticket_items", "ticket_ref", s.t.TicketRef, "plate_refs", []any{s.line.PlateRef},
 				"new_plate_refs", []any{s.to.PlateRef}, "instrument_ref", s.instrRef)),
 		CommunicateInfo: info,
 		NLAssertions: []string{
@@ -664,28 +642,28 @@ func draftRefuseUnavailablePlate(r *rand.Rand, env *domains.Env) (*task.Draft, e
 	if len(ss) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	s := oneOf(r, ss)
+	s := domains.OneOf(r, ss)
 	known, calls := s.lookup(r)
 	return &task.Draft{
 		Intent:  "refuse_unavailable_plate",
 		Purpose: "Decline a plate swap to a plate that is not served today.",
 		Subject: s.p.GuestRef,
 		Persona: persona(r, s.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("In %s you want the %s version of %s instead of %q.", s.desc, s.toWords, s.dish.Title, s.line.Label),
 			fmt.Sprintf("You would like to change %s: the %s %s rather than what you ordered.", s.desc, s.toWords, s.dish.Title),
 			fmt.Sprintf("You saw a %s version of %s on the menu and want it in %s instead.", s.toWords, s.dish.Title, s.desc),
 		),
-		KnownInfo: known + choose(r,
+		KnownInfo: known + domains.Choose(r,
 			fmt.Sprintf(" You want the %s version of %s.", s.toWords, s.dish.Title),
 			fmt.Sprintf(" The plate you want is %s: %s.", s.dish.Title, s.toWords),
 		),
 		UnknownInfo: unknownRefs(r) + " You do not know what is served today.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the plate is not available, ask for its price anyway, then keep your order as it is.",
 			"Accept it if the swap is not possible, but ask what the plate would have cost.",
 		) + " " + manner(r),
-		Actions:         append(calls, act("get_dish_details", "dish_ref", s.dish.DishRef)),
+		Actions:         append(calls, task.NewCall("get_dish_details", "dish_ref", s.dish.DishRef)),
 		CommunicateInfo: []string{num(s.to.Cost)},
 		NLAssertions: []string{
 			"The agent explains that the requested plate is not served today and does not change the order.",
@@ -713,31 +691,31 @@ func draftChangeInstrument(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	c := oneOf(r, cands)
+	c := domains.OneOf(r, cands)
 	known, calls := c.lookup(r)
-	calls = append(calls[:1], act("get_patron_details", "guest_ref", c.p.GuestRef), act("get_ticket_details", "ticket_ref", c.t.TicketRef))
+	calls = append(calls[:1], task.NewCall("get_patron_details", "guest_ref", c.p.GuestRef), task.NewCall("get_ticket_details", "ticket_ref", c.t.TicketRef))
 	return &task.Draft{
 		Intent:  "change_payment_instrument",
 		Purpose: "Move the single payment of a placed order to another of the patron's saved instruments.",
 		Subject: c.p.GuestRef,
 		Persona: persona(r, c.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want %s paid with your %s instead.", c.desc, instrumentName(c.to)),
 			fmt.Sprintf("You would rather pay for %s with your %s.", c.desc, instrumentName(c.to)),
 			fmt.Sprintf("You need to move the payment for %s to your %s.", c.desc, instrumentName(c.to)),
-		) + " " + choose(r,
+		) + " " + domains.Choose(r,
 			"The card you used is about to expire.", "The other card earns you more points.",
 			"You paid with your work card by mistake.", "Your budget for the month is on the other one.",
 			"Your bank flagged the first payment and you would rather avoid trouble.",
 		),
 		KnownInfo:   known + fmt.Sprintf(" The instrument you want to use is your saved %s.", instrumentName(c.to)),
 		UnknownInfo: unknownRefs(r),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Describe the instrument by its issuer and last digits.",
 			"Name the instrument by its last four digits only; give the issuer if asked.",
 			"If the agent lists your saved instruments, pick the right one.",
 		) + " " + confirm(r) + " " + manner(r),
-		Actions: append(calls, act("modify_placed_ticket_instrument", "ticket_ref", c.t.TicketRef, "instrument_ref", c.to.InstrumentRef)),
+		Actions: append(calls, task.NewCall("modify_placed_ticket_instrument", "ticket_ref", c.t.TicketRef, "instrument_ref", c.to.InstrumentRef)),
 		NLAssertions: []string{
 			"The agent explains that the new instrument is charged and the old one refunded, and confirms before changing it.",
 		},
@@ -749,11 +727,11 @@ func draftRefuseSingleInstrument(r *rand.Rand, env *domains.Env) (*task.Draft, e
 	if len(fit) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, fit)
+	o := domains.OneOf(r, fit)
 	in, _ := o.p.SavedInstruments.Get(o.p.SavedInstruments.Keys()[0])
 	known, calls := o.lookup(r)
-	calls = append(calls[:1], act("get_patron_details", "guest_ref", o.p.GuestRef), act("get_ticket_details", "ticket_ref", o.t.TicketRef))
-	other := choose(r, "a different card", "your partner's card", "cash on delivery", "a new card you just received")
+	calls = append(calls[:1], task.NewCall("get_patron_details", "guest_ref", o.p.GuestRef), task.NewCall("get_ticket_details", "ticket_ref", o.t.TicketRef))
+	other := domains.Choose(r, "a different card", "your partner's card", "cash on delivery", "a new card you just received")
 	return &task.Draft{
 		Intent:        "refuse_single_instrument",
 		Purpose:       "Decline a payment-instrument change for a patron with a single saved instrument.",
@@ -762,7 +740,7 @@ func draftRefuseSingleInstrument(r *rand.Rand, env *domains.Env) (*task.Draft, e
 		ReasonForCall: fmt.Sprintf("You want to pay for %s with %s instead of the card on file.", o.desc, other),
 		KnownInfo:     known,
 		UnknownInfo:   unknownRefs(r) + " You do not remember which card is saved on your profile.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says it cannot be done, ask which instrument is on file (its last digits), then accept.",
 			"Do not give new card details. Ask which saved card the order is paid with.",
 		) + " " + manner(r),
@@ -780,21 +758,21 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	known, calls := o.lookup(r)
-	reason := oneOf(r, cancelReasons)
+	reason := domains.OneOf(r, cancelReasons)
 	return &task.Draft{
 		Intent:  "refuse_cancel_not_placed",
 		Purpose: "Decline to cancel an order that is no longer in the placed state, and say what state it is in.",
 		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to cancel %s because %s.", o.desc, reason),
 			fmt.Sprintf("You need %s cancelled right away: %s.", o.desc, reason),
 		),
 		KnownInfo:   known,
 		UnknownInfo: unknownRefs(r) + " You do not know the state of the order.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent refuses, ask what state the order is in, then accept.",
 			"Insist once; accept the refusal after the agent explains the order's state.",
 		) + " Do not ask for a human agent.",
@@ -824,28 +802,28 @@ func draftAddTip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	items := itemsTotal(o.t)
 	tip := math.Round(items * (0.05 + 0.15*r.Float64()))
 	if tip < 1 {
 		tip = 1 + float64(r.IntN(5))
 	}
-	in, _ := o.p.SavedInstruments.Get(oneOf(r, o.p.SavedInstruments.Keys()))
+	in, _ := o.p.SavedInstruments.Get(domains.OneOf(r, o.p.SavedInstruments.Keys()))
 	known, calls := o.lookup(r)
-	why := choose(r, "the food was excellent", "the courier was very kind", "the staff were lovely", "it arrived quickly despite the rain")
+	why := domains.Choose(r, "the food was excellent", "the courier was very kind", "the staff were lovely", "it arrived quickly despite the rain")
 	return &task.Draft{
 		Intent:  "add_tip",
 		Purpose: "Add a tip to a patron's order that is not cancelled, charged to one of their saved instruments.",
 		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to add a tip of %s to %s because %s.", say(tip), o.desc, why),
 			fmt.Sprintf("%s, so you would like to tip %s on %s.", strings.ToUpper(why[:1])+why[1:], say(tip), o.desc),
 		),
 		KnownInfo:        known + fmt.Sprintf(" Tip: %s, on your %s.", say(tip), instrumentName(in)),
 		UnknownInfo:      unknownRefs(r),
 		TaskInstructions: "Tell the agent which saved card to use when asked. " + confirm(r),
-		Actions:          append(calls, act("add_tip_to_ticket", "ticket_ref", o.t.TicketRef, "tip_total", tip, "instrument_ref", in.InstrumentRef)),
+		Actions:          append(calls, task.NewCall("add_tip_to_ticket", "ticket_ref", o.t.TicketRef, "tip_total", tip, "instrument_ref", in.InstrumentRef)),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent confirms the tip of %s and the instrument ending in %s before adding it.", num(tip), in.Metadata.TailDigits),
 		},
@@ -857,10 +835,10 @@ func draftPercentageTip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(found) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	o := oneOf(r, found)
+	o := domains.OneOf(r, found)
 	items := itemsTotal(o.t)
 	pct := []int{5, 10, 12, 15, 18, 20}[r.IntN(6)]
-	calc := act("calculate", "expression", fmt.Sprintf("%s * %d / 100", num(items), pct))
+	calc := task.NewCall("calculate", "expression", fmt.Sprintf("%s * %d / 100", num(items), pct))
 	res := env.Call(calc.Name, calc.Arguments)
 	text, ok := res.Output.(string)
 	if !res.OK() || !ok {
@@ -871,14 +849,14 @@ func draftPercentageTip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if err != nil || !isFloat || tip <= 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	in, _ := o.p.SavedInstruments.Get(oneOf(r, o.p.SavedInstruments.Keys()))
+	in, _ := o.p.SavedInstruments.Get(domains.OneOf(r, o.p.SavedInstruments.Keys()))
 	known, calls := o.lookup(r)
 	return &task.Draft{
 		Intent:  "percentage_tip",
 		Purpose: "Compute a percentage tip on the items of an order and add it, charged to a saved instrument.",
 		Subject: o.p.GuestRef,
 		Persona: persona(r, o.p),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to tip %d%% of the food cost of %s.", pct, o.desc),
 			fmt.Sprintf("You would like to leave a %d%% tip, based on the price of the dishes, on %s.", pct, o.desc),
 		),
@@ -886,7 +864,7 @@ func draftPercentageTip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		UnknownInfo:      unknownRefs(r) + " You do not know the exact amount the tip comes to.",
 		TaskInstructions: "Ask the agent how much the tip comes to before confirming. " + confirm(r),
 		Actions: append(calls, calc,
-			act("add_tip_to_ticket", "ticket_ref", o.t.TicketRef, "tip_total", tip, "instrument_ref", in.InstrumentRef)),
+			task.NewCall("add_tip_to_ticket", "ticket_ref", o.t.TicketRef, "tip_total", tip, "instrument_ref", in.InstrumentRef)),
 		CommunicateInfo: []string{text},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent computes %d%% of the dishes' total (%s) as %s and confirms it before adding the tip.", pct, num(items), text),

@@ -47,24 +47,13 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 			return nil, err
 		}
 		d.Intent = name
-		d.ReasonForCall = strings.TrimSpace(d.ReasonForCall + " " + oneOf(r, asides))
-		d.TaskInstructions = strings.TrimSpace(d.TaskInstructions + " " + oneOf(r, closings))
+		d.ReasonForCall = strings.TrimSpace(d.ReasonForCall + " " + domains.OneOf(r, asides))
+		d.TaskInstructions = strings.TrimSpace(d.TaskInstructions + " " + domains.OneOf(r, closings))
 		return d, nil
 	}}
 }
 
 // ---- phrasing ----
-
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
-// oneOf returns a random element of a non-empty slice.
-func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
-// call is a golden call of tool name with arguments given as key, value pairs.
-func call(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
-}
 
 var (
 	asides = []string{
@@ -119,12 +108,12 @@ func persona(r *rand.Rand, db *DB, s *Student) string {
 	lvl := levelWords[levelOf(db, s)]
 	switch r.IntN(3) {
 	case 0:
-		return fmt.Sprintf("%s, %s in %s from %s, %s; %s.", fullName(s), lvl, prog, s.Address.City, oneOf(r, hobbies), oneOf(r, manners))
+		return fmt.Sprintf("%s, %s in %s from %s, %s; %s.", fullName(s), lvl, prog, s.Address.City, domains.OneOf(r, hobbies), domains.OneOf(r, manners))
 	case 1:
 		return fmt.Sprintf("%s studies for a %s (%s) and lives in %s, %s. This student %s.", fullName(s), prog, lvl,
-			s.Address.City, s.Address.State, oneOf(r, manners))
+			s.Address.City, s.Address.State, domains.OneOf(r, manners))
 	}
-	return fmt.Sprintf("%s is %s (%s) who %s and %s.", fullName(s), lvl, prog, oneOf(r, hobbies), oneOf(r, manners))
+	return fmt.Sprintf("%s is %s (%s) who %s and %s.", fullName(s), lvl, prog, domains.OneOf(r, hobbies), domains.OneOf(r, manners))
 }
 
 // identity is how the caller introduces themselves; a chained request of the same caller
@@ -133,14 +122,14 @@ func identity(r *rand.Rand, env *domains.Env, s *Student) string {
 	if env.Subject != "" {
 		return ""
 	}
-	return choose(r,
+	return domains.Choose(r,
 		fmt.Sprintf("You are %s and your student id is %s.", fullName(s), s.StudentID),
 		fmt.Sprintf("Your name is %s; your student id is %s.", fullName(s), s.StudentID),
 		fmt.Sprintf("You are %s (student id %s, e-mail %s).", fullName(s), s.StudentID, s.Email))
 }
 
 func confirmRule(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent lists the details and asks you to confirm, answer yes.",
 		"Say yes once the agent has told you the details and the amounts.",
 		"Agree when the agent asks for your explicit confirmation.",
@@ -154,7 +143,7 @@ func termWords(r *rand.Rand, term string) string {
 		return term
 	}
 	season = strings.ToLower(season)
-	return choose(r,
+	return domains.Choose(r,
 		fmt.Sprintf("the %s %s term (%s in the catalogue)", season, year, term),
 		fmt.Sprintf("%s %s (%s)", season, year, term),
 		fmt.Sprintf("the %s term", term))
@@ -166,7 +155,7 @@ func dateWords(r *rand.Rand, d string) string {
 	if err != nil {
 		return d
 	}
-	return choose(r, t.Format("Monday, January 2, 2006"), t.Format("January 2, 2006"), t.Format("Jan 2, 2006")+" ("+t.Weekday().String()+")")
+	return domains.Choose(r, t.Format("Monday, January 2, 2006"), t.Format("January 2, 2006"), t.Format("Jan 2, 2006")+" ("+t.Weekday().String()+")")
 }
 
 func courseWords(c *Course) string { return c.CourseCode + " " + c.Title }
@@ -265,7 +254,7 @@ func pickRegistration(r *rand.Rand, db *DB, s *Student, ok func(*Registration) b
 	if len(fit) == 0 {
 		return nil
 	}
-	return oneOf(r, fit)
+	return domains.OneOf(r, fit)
 }
 
 // withCourses reports whether a registration holds courses that all exist.
@@ -294,8 +283,8 @@ func regWords(r *rand.Rand, env *domains.Env, s *Student, reg *Registration) (kn
 		}
 	}
 	lookups = []task.Call{
-		call("get_student_details", "student_id", s.StudentID),
-		call("get_registration_details", "registration_id", reg.RegistrationID),
+		task.NewCall("get_student_details", "student_id", s.StudentID),
+		task.NewCall("get_registration_details", "registration_id", reg.RegistrationID),
 	}
 	if env.Subject != "" {
 		// A later request of the same call: the agent already has the profile.
@@ -305,7 +294,7 @@ func regWords(r *rand.Rand, env *domains.Env, s *Student, reg *Registration) (kn
 		}
 	}
 	if sameTerm > 1 || r.IntN(3) == 0 {
-		return choose(r,
+		return domains.Choose(r,
 			fmt.Sprintf("Your registration for %s has the id %s.", termWords(r, reg.Term), reg.RegistrationID),
 			fmt.Sprintf("The registration is %s, for %s.", reg.RegistrationID, termWords(r, reg.Term))), lookups
 	}
@@ -456,10 +445,10 @@ func planChange(r *rand.Rand, env *domains.Env, s *Student, reg *Registration, a
 		if len(keys) == 0 {
 			return nil, false
 		}
-		ch.method, _ = s.PaymentMethods.Get(oneOf(r, keys))
+		ch.method, _ = s.PaymentMethods.Get(domains.OneOf(r, keys))
 		args = append(args, "payment_id", ch.method.PaymentMethodID)
 	}
-	ch.call = call("update_registration_courses", args...)
+	ch.call = task.NewCall("update_registration_courses", args...)
 	if _, ok := trial(env, ch.call); !ok {
 		return nil, false
 	}
@@ -473,11 +462,11 @@ func planChange(r *rand.Rand, env *domains.Env, s *Student, reg *Registration, a
 func (ch *change) moneyRule(r *rand.Rand) string {
 	switch {
 	case ch.diff > 0:
-		return choose(r,
+		return domains.Choose(r,
 			fmt.Sprintf("If the agent tells you there is an additional charge, accept it and have it charged to %s.", methodWords(r, ch.method)),
 			fmt.Sprintf("Any extra tuition should go on %s; agree to it.", methodWords(r, ch.method)))
 	case ch.diff < 0:
-		return choose(r,
+		return domains.Choose(r,
 			"If the agent mentions a refund, let it go to the default method; do not name a payment method.",
 			"You have no preference where a refund goes, so let the agent use the default.")
 	}
@@ -519,7 +508,7 @@ func draftMeetingStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		if len(keys) == 0 || !uniqueCode(reg, line) {
 			return false
 		}
-		date = oneOf(r, keys)
+		date = domains.OneOf(r, keys)
 		st, _ = c.Dates.Get(date)
 		s = x
 		return st != nil && plain(st.Topic)
@@ -536,17 +525,17 @@ func draftMeetingStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Look up what happened to one of a student's classes on a date and tell them its status and topic.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You missed %s on %s and want to know whether the class took place and what topic it covered.", course, dateWords(r, date)),
 			fmt.Sprintf("You heard that %s may not have met as planned on %s; you want to know what happened that day and the topic.", course, dateWords(r, date)),
 			fmt.Sprintf("You are catching up on notes for %s and need to know the status and topic of the session on %s.", course, dateWords(r, date))),
 		KnownInfo: strings.TrimSpace(identity(r, env, s) + " " + known + " The course is on that registration."),
-		UnknownInfo: choose(r, "You do not know the course id or how the registrar records class dates.",
+		UnknownInfo: domains.Choose(r, "You do not know the course id or how the registrar records class dates.",
 			"You do not know whether the class was held, canceled or moved."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask whether the class was held, canceled or rescheduled, and what the topic was. Do not ask for anything else.",
 			"You only want the status of that session and its topic; do not ask about other dates."),
-		Actions:         append(lookups, call("get_course_meeting_status", "course_id", line.CourseID, "date", date)),
+		Actions:         append(lookups, task.NewCall("get_course_meeting_status", "course_id", line.CourseID, "date", date)),
 		CommunicateInfo: []string{st.Status, st.Topic},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the student that the session of %s on %s was %s.", line.CourseCode, date, st.Status),
@@ -579,7 +568,7 @@ func draftOpenCourses(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		if len(regs) == 0 {
 			return false
 		}
-		term = oneOf(r, regs).Term
+		term = domains.OneOf(r, regs).Term
 		var depts []string
 		for c := range db.Courses.Values() {
 			if c.Term == term && open(c) && !slices.Contains(depts, c.Department) && plain(c.Department) {
@@ -589,14 +578,14 @@ func draftOpenCourses(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		if len(depts) == 0 {
 			return false
 		}
-		dept = oneOf(r, depts)
+		dept = domains.OneOf(r, depts)
 		if slices.Contains(depts, x.Program.Major) && r.IntN(2) == 0 {
 			dept = x.Program.Major
 		}
 		day = ""
 		results = search(term, dept, "")
 		if len(results) > 4 || (len(results) > 1 && r.IntN(3) == 0) {
-			day = oneOf(r, oneOf(r, results).MeetingPattern.Days)
+			day = domains.OneOf(r, domains.OneOf(r, results).MeetingPattern.Days)
 			results = search(term, dept, day)
 		}
 		if len(results) == 0 || len(results) > 4 {
@@ -640,18 +629,18 @@ func draftOpenCourses(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Search the catalogue for open courses of a department in a term and tell the student their codes.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You are planning your schedule and want to know which %s.", want),
 			fmt.Sprintf("You need one more course and ask which %s.", want),
 			fmt.Sprintf("An advisor suggested taking one more course; you want to know which %s.", want)),
 		KnownInfo: strings.TrimSpace(identity(r, env, s) + " " + fmt.Sprintf("The catalogue spells the department exactly %q.", dept)),
-		UnknownInfo: choose(r, "You do not know which courses are full.", "You do not know any course codes of that department.",
+		UnknownInfo: domains.Choose(r, "You do not know which courses are full.", "You do not know any course codes of that department.",
 			"You have not looked at the catalogue yet."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the course codes and titles. You only want courses with free seats. Do not register for anything today.",
 			"Only ask for the list; you will decide later and do not want to register now.",
 			"Ask the agent to read out the codes of the matching courses; say you will register another time."),
-		Actions:         []task.Call{call("list_departments"), call("search_courses", args...)},
+		Actions:         []task.Call{task.NewCall("list_departments"), task.NewCall("search_courses", args...)},
 		CommunicateInfo: codes,
 		NLAssertions:    nl,
 	}, nil
@@ -674,7 +663,7 @@ func draftCourseIDByTitle(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		course *Course
 	)
 	found := eachCaller(r, env, func(x *Student) bool {
-		term = oneOf(r, terms)
+		term = domains.OneOf(r, terms)
 		list := courses(r, db, func(c *Course) bool { return c.Term == term && plain(c.CourseID) && plain(c.CourseCode) })
 		for _, c := range list {
 			n := 0
@@ -697,16 +686,16 @@ func draftCourseIDByTitle(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Find a course of a term by its title and tell the student its course id and code.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want the course id and course code of %q in %s, so that you can register for it later.", course.Title, termWords(r, term)),
 			fmt.Sprintf("A friend recommended %q for %s and you need its course id and code.", course.Title, termWords(r, term)),
 			fmt.Sprintf("Your advisor mentioned a course called %q in %s; you want to know its id and code.", course.Title, termWords(r, term))),
 		KnownInfo:   strings.TrimSpace(identity(r, env, s) + " " + fmt.Sprintf("You know the exact title: %q.", course.Title)),
 		UnknownInfo: "You do not know the course id or the course code.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask only for the id and the code; do not register for it now.",
 			"Write down the id and code the agent gives you and say you will register another day."),
-		Actions:         []task.Call{call("list_courses_by_term", "term", term)},
+		Actions:         []task.Call{task.NewCall("list_courses_by_term", "term", term)},
 		CommunicateInfo: []string{course.CourseID, course.CourseCode},
 		NLAssertions:    []string{fmt.Sprintf("The agent tells the student that %q has the course id %s.", course.Title, course.CourseID)},
 	}, nil
@@ -751,15 +740,15 @@ func draftCourseLogistics(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Look up a course on a student's registration and tell them where it meets or how to reach the instructor.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want %s for %s.", want, lineWords(line)),
 			fmt.Sprintf("You lost the syllabus of %s and need %s.", lineWords(line), want),
 			fmt.Sprintf("Before the first class of %s you want to know %s.", lineWords(line), want)),
 		KnownInfo: strings.TrimSpace(identity(r, env, s) + " " + known + " The course is on that registration."),
-		UnknownInfo: choose(r, "You do not know the course id.", "You do not have the course details at hand.",
+		UnknownInfo: domains.Choose(r, "You do not know the course id.", "You do not have the course details at hand.",
 			"You never wrote down where the course meets or who teaches it."),
-		TaskInstructions: choose(r, "Ask only for that information.", "Do not ask about other courses.", "Repeat the answer back to the agent to make sure you noted it correctly."),
-		Actions:          append(lookups, call("get_course_details", "course_id", line.CourseID)),
+		TaskInstructions: domains.Choose(r, "Ask only for that information.", "Do not ask about other courses.", "Repeat the answer back to the agent to make sure you noted it correctly."),
+		Actions:          append(lookups, task.NewCall("get_course_details", "course_id", line.CourseID)),
 		CommunicateInfo:  facts,
 		NLAssertions:     []string{fmt.Sprintf("The agent gives the student %s for %s, as the course details record it.", want, line.CourseCode)},
 	}, nil
@@ -798,13 +787,13 @@ func draftAdvisorContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Tell a student who the advisors on their registration are and how to e-mail them.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			"You need to contact your academic advisor about your course load and want their name and e-mail address.",
 			"You want to know who is listed as your advisor on your registration and how to reach them by e-mail.",
 			"Your department asked you to check in with your advisor; you do not remember who that is."),
 		KnownInfo:   strings.TrimSpace(identity(r, env, s) + " " + known),
 		UnknownInfo: "You do not know your advisor's name or e-mail address.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If there is more than one advisor, ask for all of them. Do not ask the agent to change anything.",
 			"Ask for every advisor's name and e-mail; you only want the information."),
 		Actions:         lookups,
@@ -832,13 +821,13 @@ func draftRegistrationStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		Subject: s.StudentID,
 		Purpose: "Tell a student whether their registration is full-time or part-time and how many credits it holds.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			"Your scholarship office asks whether you are enrolled full-time; you want your enrollment status and your total credits.",
 			"You want to know how many credits you are registered for and whether that counts as full-time or part-time.",
 			"Your health plan needs proof of your enrollment status, so you want to know your status and total credits."),
 		KnownInfo:        strings.TrimSpace(identity(r, env, s) + " " + known),
 		UnknownInfo:      "You do not know how many credits you are registered for.",
-		TaskInstructions: choose(r, "Only ask for the status and the credits; do not change anything.", "Ask for both facts and then end the call."),
+		TaskInstructions: domains.Choose(r, "Only ask for the status and the credits; do not change anything.", "Ask for both facts and then end the call."),
 		Actions:          lookups,
 		CommunicateInfo:  []string{reg.Status, fmt.Sprint(reg.TotalCredits)},
 		NLAssertions: []string{fmt.Sprintf("The agent tells the student that the registration is %s with %d credits.",
@@ -881,7 +870,7 @@ func planRegistration(r *rand.Rand, db *DB, s *Student, n int) (*signup, bool) {
 	if len(terms) == 0 {
 		return nil, false
 	}
-	p := &signup{s: s, term: oneOf(r, terms), level: levelOf(db, s), options: map[string]string{}}
+	p := &signup{s: s, term: domains.OneOf(r, terms), level: levelOf(db, s), options: map[string]string{}}
 	for _, c := range courses(r, db, func(c *Course) bool { return c.Term == p.term && open(c) }) {
 		if len(p.picked) == n {
 			break
@@ -903,7 +892,7 @@ func planRegistration(r *rand.Rand, db *DB, s *Student, n int) (*signup, bool) {
 		p.due += insuranceFee
 	}
 	if r.IntN(3) == 0 {
-		p.options[p.picked[r.IntN(n)].CourseID] = choose(r, "pass/fail", "audit")
+		p.options[p.picked[r.IntN(n)].CourseID] = domains.Choose(r, "pass/fail", "audit")
 	}
 	return p, true
 }
@@ -929,15 +918,15 @@ func (p *signup) call(pays []Payment) task.Call {
 		items[i] = py.NewObject("payment_id", pay.PaymentID, "amount", pay.Amount)
 	}
 	args = append(args, "health_insurance", p.insurance, "payment_methods", items)
-	return call("register_courses", args...)
+	return task.NewCall("register_courses", args...)
 }
 
 // lookups are the calls a careful agent makes before registering: the profile and each
 // course.
 func (p *signup) lookups() []task.Call {
-	out := []task.Call{call("get_student_details", "student_id", p.s.StudentID)}
+	out := []task.Call{task.NewCall("get_student_details", "student_id", p.s.StudentID)}
 	for _, c := range p.picked {
-		out = append(out, call("get_course_details", "course_id", c.CourseID))
+		out = append(out, task.NewCall("get_course_details", "course_id", c.CourseID))
 	}
 	return out
 }
@@ -952,9 +941,9 @@ func (p *signup) known(r *rand.Rand) string {
 		}
 		cs = append(cs, w)
 	}
-	ins := choose(r, "You want the school's health insurance.", "You would like to add the health insurance.")
+	ins := domains.Choose(r, "You want the school's health insurance.", "You would like to add the health insurance.")
 	if p.insurance == "no" {
-		ins = choose(r, "You do not want the school's health insurance.", "You already have health insurance and decline the school's.")
+		ins = domains.Choose(r, "You do not want the school's health insurance.", "You already have health insurance and decline the school's.")
 	}
 	grading := " Every course is letter-graded unless said otherwise."
 	return fmt.Sprintf("You want to register for %s as %s, for these courses: %s.%s %s", termWords(r, p.term),
@@ -985,7 +974,7 @@ func draftRegisterForTerm(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		if p, ok = planRegistration(r, db, x, 1+r.IntN(2)); !ok {
 			return false
 		}
-		pm, _ = x.PaymentMethods.Get(oneOf(r, keys))
+		pm, _ = x.PaymentMethods.Get(domains.OneOf(r, keys))
 		golden = p.call([]Payment{{PaymentID: pm.PaymentMethodID, Amount: p.due}})
 		res, ok := trial(env, golden)
 		if ok {
@@ -1001,15 +990,15 @@ func draftRegisterForTerm(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Register a student for courses of a term, paying the exact total due with one saved method.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to register for courses in %s.", termWords(r, p.term)),
 			fmt.Sprintf("You have picked your courses for %s and want to register now.", termWords(r, p.term)),
 			fmt.Sprintf("Registration for %s is open and you want to sign up for your courses.", termWords(r, p.term))),
 		KnownInfo: strings.TrimSpace(identity(r, env, s) + " " + p.known(r) + " " +
 			fmt.Sprintf("You want to pay the whole amount with %s.", methodWords(r, pm))),
-		UnknownInfo: choose(r, "You do not know the total tuition.", "You do not know the per-credit rate or the total due.",
+		UnknownInfo: domains.Choose(r, "You do not know the total tuition.", "You do not know the per-credit rate or the total due.",
 			"You do not know what the registration will cost."),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask the agent how much it costs before agreeing. "+confirmRule(r)+" Ask for your new registration id at the end.",
 			confirmRule(r)+" Make sure the agent tells you the registration id."),
 		Actions:         append(p.lookups(), golden),
@@ -1055,19 +1044,19 @@ func draftRegisterSplit(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, domains.ErrNoCandidate
 	}
 	s := p.s
-	split := choose(r,
+	split := domains.Choose(r,
 		fmt.Sprintf("You want to put exactly %d on %s and the rest on %s.", pays[0].Amount, methodWords(r, pms[0]), methodWords(r, pms[1])),
 		fmt.Sprintf("You want to split the payment: %d from %s, the remainder from %s.", pays[0].Amount, methodWords(r, pms[0]), methodWords(r, pms[1])))
 	return &task.Draft{
 		Subject: s.StudentID,
 		Purpose: "Register a student for several courses of a term, splitting the total due over two saved methods.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to register for several courses in %s and split the payment over two of your saved methods.", termWords(r, p.term)),
 			fmt.Sprintf("You are ready to register for %s, paying partly with one method and partly with another.", termWords(r, p.term))),
 		KnownInfo:   strings.TrimSpace(identity(r, env, s) + " " + p.known(r) + " " + split),
-		UnknownInfo: choose(r, "You do not know the total due.", "You do not know what the rest will come to."),
-		TaskInstructions: choose(r,
+		UnknownInfo: domains.Choose(r, "You do not know the total due.", "You do not know what the rest will come to."),
+		TaskInstructions: domains.Choose(r,
 			"Ask the agent for the total and how much goes on the second method before you agree. "+confirmRule(r),
 			confirmRule(r)+" Ask for the new registration id at the end."),
 		Actions:         append(p.lookups(), golden),
@@ -1121,7 +1110,7 @@ func draftAddCourse(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Add an open, conflict-free course to a student's registration, restating kept grading options and settling the tuition difference.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to add %s to your registration.", courseWords(course)),
 			fmt.Sprintf("You have room in your schedule and want to add %s.", courseWords(course)),
 			fmt.Sprintf("Your advisor recommended %s and you want to add it to your courses.", courseWords(course))),
@@ -1129,7 +1118,7 @@ func draftAddCourse(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf("The course id is %s.%s %s", course.CourseID, grading, ch.optionsPhrase)),
 		UnknownInfo:      "You do not know how the change affects your tuition.",
 		TaskInstructions: ch.moneyRule(r) + " " + confirmRule(r),
-		Actions:          append(lookups, call("get_course_details", "course_id", course.CourseID), ch.call),
+		Actions:          append(lookups, task.NewCall("get_course_details", "course_id", course.CourseID), ch.call),
 		CommunicateInfo:  ch.moneyFacts(),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent confirms the addition of %s with the student before updating the registration.", course.CourseCode),
@@ -1167,7 +1156,7 @@ func draftDropCourse(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Drop one course of a student's registration, restating kept grading options, and tell them the resulting refund or charge.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to drop %s from your registration.", lineWords(&line)),
 			fmt.Sprintf("Your workload is too heavy and you want to drop %s.", lineWords(&line)),
 			fmt.Sprintf("You decided not to take %s after all and want it removed.", lineWords(&line))),
@@ -1202,7 +1191,7 @@ func draftChangeGrading(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 		to = "letter"
 		if line.GradingOption == "letter" {
-			to = choose(r, "pass/fail", "pass/fail", "audit")
+			to = domains.Choose(r, "pass/fail", "pass/fail", "audit")
 		}
 		var ok bool
 		ch, ok = planChange(r, env, x, reg, nil, nil, map[string]string{line.CourseID: to})
@@ -1218,7 +1207,7 @@ func draftChangeGrading(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "Change the grading option of one course of a student's registration, restating the others' choices.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to switch %s to %s.", lineWords(&line), want),
 			fmt.Sprintf("You would like to take %s as %s instead of %s.", lineWords(&line), want, line.GradingOption),
 			fmt.Sprintf("You want to change the grading option of %s to %s.", lineWords(&line), want)),
@@ -1272,15 +1261,15 @@ func draftAlternativeWhenFull(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		Subject: s.StudentID,
 		Purpose: "A student asks to add a full course; the agent finds it full and adds the student's second choice instead.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to add %s to your registration; if it is full, you will take %s instead.", courseWords(full), courseWords(alt)),
 			fmt.Sprintf("You hope to get into %s. Your backup plan is %s.", courseWords(full), courseWords(alt))),
 		KnownInfo: strings.TrimSpace(identity(r, env, s) + " " + known + " " +
 			fmt.Sprintf("Your first choice has the course id %s and your second choice %s. %s", full.CourseID, alt.CourseID, ch.optionsPhrase)),
 		UnknownInfo:      "You do not know whether your first choice still has seats.",
 		TaskInstructions: "Mention the second choice only if the agent tells you the first one is full. " + ch.moneyRule(r) + " " + confirmRule(r),
-		Actions: append(lookups, call("get_course_details", "course_id", full.CourseID),
-			call("get_course_details", "course_id", alt.CourseID), ch.call),
+		Actions: append(lookups, task.NewCall("get_course_details", "course_id", full.CourseID),
+			task.NewCall("get_course_details", "course_id", alt.CourseID), ch.call),
 		CommunicateInfo: ch.moneyFacts(),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the student that %s is full and does not add it.", full.CourseCode),
@@ -1301,7 +1290,7 @@ func draftCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		if reg == nil {
 			return false
 		}
-		_, ok := trial(env, call("cancel_registration", "registration_id", reg.RegistrationID))
+		_, ok := trial(env, task.NewCall("cancel_registration", "registration_id", reg.RegistrationID))
 		return ok
 	})
 	if !found {
@@ -1319,10 +1308,10 @@ func draftCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: cancelReason(r, env, reg),
 		KnownInfo:     strings.TrimSpace(identity(r, env, s) + " " + known),
 		UnknownInfo:   "You do not know what happens to the money you already paid.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask what happens to your payments. "+confirmRule(r)+" Do not ask for any compensation beyond the refunds.",
 			confirmRule(r)+" Do not ask for anything beyond the cancellation."),
-		Actions: append(lookups, call("cancel_registration", "registration_id", reg.RegistrationID)),
+		Actions: append(lookups, task.NewCall("cancel_registration", "registration_id", reg.RegistrationID)),
 		NLAssertions: []string{
 			"The agent explains that cancelling drops every course and refunds every recorded payment, and gets the student's confirmation first.",
 			fmt.Sprintf("The agent cancels registration %s (payments of %d in total are refunded).", reg.RegistrationID, paid),
@@ -1354,7 +1343,7 @@ func draftPayBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			return false
 		}
 		s = x
-		pm, _ = x.PaymentMethods.Get(oneOf(r, keys))
+		pm, _ = x.PaymentMethods.Get(domains.OneOf(r, keys))
 		balance = owed(reg)
 		amount = balance
 		if balance > 200 && r.IntN(3) == 0 {
@@ -1366,25 +1355,25 @@ func draftPayBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, domains.ErrNoCandidate
 	}
 	known, lookups := regWords(r, env, s, reg)
-	what := choose(r,
+	what := domains.Choose(r,
 		fmt.Sprintf("You want to pay %d, which your statement shows as the rest of your tuition.", amount),
 		fmt.Sprintf("You want to make a payment of %d toward your registration.", amount))
 	if amount < balance {
 		what = fmt.Sprintf("You want to pay an installment of %d now and the rest later.", amount)
 	}
-	golden := call("pay_registration", "registration_id", reg.RegistrationID,
+	golden := task.NewCall("pay_registration", "registration_id", reg.RegistrationID,
 		"payment", py.NewObject("payment_id", pm.PaymentMethodID, "amount", amount))
 	return &task.Draft{
 		Subject: s.StudentID,
 		Purpose: "Record a payment from a saved method on a student's registration.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			"You want to make a payment on your registration.",
 			"You still owe part of your tuition and want to pay now.",
 			"You received your paycheck and want to pay some tuition."),
 		KnownInfo:        strings.TrimSpace(identity(r, env, s) + " " + known + " " + what + " " + fmt.Sprintf("Pay with %s.", methodWords(r, pm))),
 		UnknownInfo:      "You do not know your payment history in detail.",
-		TaskInstructions: confirmRule(r) + " " + choose(r, "Do not pay any other amount.", "If the agent suggests a different amount, insist on yours."),
+		TaskInstructions: confirmRule(r) + " " + domains.Choose(r, "Do not pay any other amount.", "If the agent suggests a different amount, insist on yours."),
 		Actions:          append(lookups, golden),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent records a payment of %d from the student's saved method after the student confirms.", amount),
@@ -1394,11 +1383,11 @@ func draftPayBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func cancelReason(r *rand.Rand, env *domains.Env, reg *Registration) string {
 	if env.Subject != "" {
-		return choose(r,
+		return domains.Choose(r,
 			fmt.Sprintf("Thinking it over, you decide not to study in %s at all and want that registration cancelled.", reg.Term),
 			fmt.Sprintf("You realise you cannot manage %s after all and want to cancel that registration entirely.", reg.Term))
 	}
-	return choose(r,
+	return domains.Choose(r,
 		"You are taking a leave of absence and want to cancel your registration.",
 		"You got an internship and will not study this term, so you want to cancel your registration.",
 		"For family reasons you cannot attend and need to cancel your registration entirely.")
@@ -1436,11 +1425,11 @@ func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, domains.ErrNoCandidate
 	}
 	known, lookups := regWords(r, env, s, reg)
-	ask := choose(r,
+	ask := domains.Choose(r,
 		"You just got coverage through your parents and want to remove the school's health insurance from your registration and get the fee back.",
 		"You want to drop the health insurance on your registration; you have other coverage now.")
 	if reg.HealthInsurance == "no" {
-		ask = choose(r,
+		ask = domains.Choose(r,
 			"You lost your previous coverage and want to add the school's health insurance to your registration.",
 			"You regret declining the health insurance and want it added to your registration now.")
 	}
@@ -1448,12 +1437,12 @@ func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: s.StudentID,
 		Purpose: "A student asks to change health insurance after registering; the agent refuses and tells them their enrollment status.",
 		Persona: persona(r, db, s),
-		ReasonForCall: ask + " " + choose(r,
+		ReasonForCall: ask + " " + domains.Choose(r,
 			"You also want to know whether you are registered full-time or part-time.",
 			"While you are at it, you want to know your enrollment status (full-time or part-time)."),
 		KnownInfo:   strings.TrimSpace(identity(r, env, s) + " " + known),
 		UnknownInfo: "You do not know the rules about changing insurance.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Insist once that it matters to you; if the agent still says it cannot be done, accept it.",
 			"If the agent refuses, ask why, then accept the answer.") + " Make sure you learn your enrollment status.",
 		Actions:         lookups,
@@ -1495,13 +1484,13 @@ func draftRefuseTermChange(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Subject: s.StudentID,
 		Purpose: "A student asks to move a registration to another term; the agent refuses and gives them the registration id.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to move your %s registration, with all its courses, to %s.", reg.Term, termWords(r, other)),
 			fmt.Sprintf("Your plans changed and you want your registration for %s switched to %s.", termWords(r, reg.Term), other)) +
 			" You also want to write down your registration id.",
 		KnownInfo:   strings.TrimSpace(identity(r, env, s) + " " + fmt.Sprintf("Your registration is for %s.", termWords(r, reg.Term))),
 		UnknownInfo: "You do not know your registration id.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the term cannot be changed, accept it; do not ask to cancel or to register again today.",
 			"Ask once whether there is any way; then accept the answer and do not ask for anything else.") +
 			" Ask for your registration id before you end the call.",
@@ -1542,16 +1531,16 @@ func draftRefuseFullCourse(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Subject: s.StudentID,
 		Purpose: "A student asks to add a course that is full; the agent refuses and tells them its capacity.",
 		Persona: persona(r, db, s),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to add %s to your registration.", courseWords(full)),
 			fmt.Sprintf("You really need %s for your major and want it added to your courses.", courseWords(full))),
 		KnownInfo:   strings.TrimSpace(identity(r, env, s) + " " + known + " " + fmt.Sprintf("The course id is %s.", full.CourseID)),
 		UnknownInfo: "You do not know how many seats the course has.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If the agent says the course is full, ask how many seats it has, then accept that it cannot be added.",
 			"If you cannot get in, ask for the course's capacity and end the call without any other change.") +
 			" You have no other course in mind.",
-		Actions:         append(lookups, call("get_course_details", "course_id", full.CourseID)),
+		Actions:         append(lookups, task.NewCall("get_course_details", "course_id", full.CourseID)),
 		CommunicateInfo: []string{fmt.Sprint(full.Capacity)},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the student that %s is full and does not add it.", full.CourseCode),

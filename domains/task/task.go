@@ -108,3 +108,6 @@ type Call struct {
 	Name      string
 	Arguments *py.Object
 }
+
+// NewCall is a golden call of tool name with arguments given as key, value pairs.
+func NewCall(name string, kv ...any) Call { return Call{Name: name, Arguments: py.NewObject(kv...)} }

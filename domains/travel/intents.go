@@ -53,19 +53,13 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 		d.KnownInfo = strings.TrimSpace(d.KnownInfo)
 		// Circumstances and manners that do not change the task make two tasks on the
 		// same record read differently.
-		d.ReasonForCall = strings.TrimSpace(d.ReasonForCall + " " + oneOf(r, contexts))
-		d.TaskInstructions = strings.TrimSpace(d.TaskInstructions + " " + oneOf(r, closings))
+		d.ReasonForCall = strings.TrimSpace(d.ReasonForCall + " " + domains.OneOf(r, contexts))
+		d.TaskInstructions = strings.TrimSpace(d.TaskInstructions + " " + domains.OneOf(r, closings))
 		return d, nil
 	}}
 }
 
 // ---- phrasing ----
-
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
-// oneOf returns a random element of a non-empty slice.
-func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
 var (
 	contexts = []string{
@@ -103,12 +97,12 @@ func persona(r *rand.Rand, t *Traveler) string {
 	where := t.Address.City + ", " + t.Address.Country
 	switch r.IntN(3) {
 	case 0:
-		return fmt.Sprintf("%s, %s from %s, %s.", fullName(t), oneOf(r, roles), where, oneOf(r, manners))
+		return fmt.Sprintf("%s, %s from %s, %s.", fullName(t), domains.OneOf(r, roles), where, domains.OneOf(r, manners))
 	case 1:
-		return fmt.Sprintf("%s lives in %s and is %s; on the phone %s %s.", fullName(t), where, oneOf(r, roles),
-			choose(r, "this traveler", "the caller"), oneOf(r, manners))
+		return fmt.Sprintf("%s lives in %s and is %s; on the phone %s %s.", fullName(t), where, domains.OneOf(r, roles),
+			domains.Choose(r, "this traveler", "the caller"), domains.OneOf(r, manners))
 	}
-	return fmt.Sprintf("%s (%s, living in %s) %s.", fullName(t), oneOf(r, roles), t.Address.City, oneOf(r, manners))
+	return fmt.Sprintf("%s (%s, living in %s) %s.", fullName(t), domains.OneOf(r, roles), t.Address.City, domains.OneOf(r, manners))
 }
 
 // identity is what a caller can say about themselves. A later request of a chain (env.Subject
@@ -117,7 +111,7 @@ func identity(r *rand.Rand, env *domains.Env, t *Traveler) string {
 	if env.Subject != "" {
 		return ""
 	}
-	return choose(r,
+	return domains.Choose(r,
 		fmt.Sprintf("You are %s and your traveler id is %s.", fullName(t), t.TravelerID),
 		fmt.Sprintf("Your name is %s; your traveler id is %s.", fullName(t), t.TravelerID),
 		fmt.Sprintf("You are %s (traveler id %s, e-mail %s).", fullName(t), t.TravelerID, t.Contact.Email),
@@ -125,7 +119,7 @@ func identity(r *rand.Rand, env *domains.Env, t *Traveler) string {
 }
 
 func confirmRule(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent summarises the change and asks you to confirm, answer yes.",
 		"Say yes once the agent has told you the details and the amount.",
 		"Agree when the agent asks for your explicit confirmation.",
@@ -403,17 +397,17 @@ func draftSearchPackages(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cs) == 0 {
 		return nil, noCandidate("no traveler")
 	}
-	t := oneOf(r, cs)
+	t := domains.OneOf(r, cs)
 	pkgs := slices.Collect(dbOf(env).Packages.Values())
 	if len(pkgs) == 0 {
 		return nil, noCandidate("no package")
 	}
 	for range 12 {
-		p := oneOf(r, pkgs)
+		p := domains.OneOf(r, pkgs)
 		if len(p.Destinations) == 0 {
 			continue
 		}
-		country := oneOf(r, p.Destinations).Country
+		country := domains.OneOf(r, p.Destinations).Country
 		call := action("search_packages", "destination_country", country)
 		withCategory := r.IntN(2) == 0
 		if withCategory {
@@ -443,13 +437,13 @@ func draftSearchPackages(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			Subject: t.TravelerID,
 			Purpose: "Find the packages that go to a country and tell the traveler their names.",
 			Persona: persona(r, t),
-			ReasonForCall: choose(r,
+			ReasonForCall: domains.Choose(r,
 				fmt.Sprintf("You are thinking about a %s in %s and want to know which packages the agency offers there.", what, country),
 				fmt.Sprintf("You would like to see %s next year and want to hear which %ss go there.", country, what),
 				fmt.Sprintf("A colleague raved about %s; you want to know what %s packages the agency has to that country.", country, strings.TrimSuffix(what, " tour"))),
 			KnownInfo:   identity(r, env, t) + fmt.Sprintf(" The country is spelled %s.", country),
 			UnknownInfo: "You do not know which packages exist or what they are called.",
-			TaskInstructions: choose(r,
+			TaskInstructions: domains.Choose(r,
 				"Ask for the names of every matching package.",
 				"Ask the agent to list all matching packages by name.",
 				"For this question you only want the names of the packages."),
@@ -469,7 +463,7 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cs) == 0 {
 		return nil, noCandidate("no traveler")
 	}
-	t := oneOf(r, cs)
+	t := domains.OneOf(r, cs)
 	call := action("list_all_destinations")
 	res, err := dryRun(env, []task.Call{call})
 	if err != nil {
@@ -493,7 +487,7 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(fit) == 0 {
 		return nil, noCandidate("no country with a few destinations")
 	}
-	country := oneOf(r, fit)
+	country := domains.OneOf(r, fit)
 	var info []string
 	for _, c := range cities[country] {
 		if ascii(c) {
@@ -504,13 +498,13 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: t.TravelerID,
 		Purpose: "List the destination cities the agency's packages visit in one country.",
 		Persona: persona(r, t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know which cities in %s the agency's tours go to.", country),
 			fmt.Sprintf("Before choosing a tour you would like to hear every destination the agency covers in %s.", country),
 			fmt.Sprintf("You are curious which places in %s you could visit with the agency.", country)),
 		KnownInfo:   identity(r, env, t),
 		UnknownInfo: fmt.Sprintf("You do not know which cities in %s are destinations.", country),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for all the destination cities in that country.",
 			"Ask about destinations only; packages can wait.",
 			"Write down every city the agent names."),
@@ -526,7 +520,7 @@ func draftDeparturePrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(cs) == 0 {
 		return nil, noCandidate("no traveler")
 	}
-	t := oneOf(r, cs)
+	t := domains.OneOf(r, cs)
 	type option struct {
 		p    *Package
 		date string
@@ -543,18 +537,18 @@ func draftDeparturePrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(opts) == 0 {
 		return nil, noCandidate("no available departure")
 	}
-	o := oneOf(r, opts)
+	o := domains.OneOf(r, opts)
 	return &task.Draft{
 		Subject: t.TravelerID,
 		Purpose: "Tell a traveler the per-person price of a package departure.",
 		Persona: persona(r, t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You saw the %s package in a brochure and want to know what the departure on %s costs per person.", o.p.Name, dateSaid(r, o.date)),
 			fmt.Sprintf("You are comparing prices and need the per-person price of the %s departure on %s.", o.p.Name, dateSaid(r, o.date)),
 			fmt.Sprintf("Before talking to your partner you want the price of the %s trip leaving on %s.", o.p.Name, dateSaid(r, o.date))),
 		KnownInfo:   identity(r, env, t) + fmt.Sprintf(" The package id is %s.", o.p.PackageID),
 		UnknownInfo: "You do not know the price or the currency it is quoted in.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the base price per person and its currency.",
 			"Ask how much that departure costs per person.",
 			"You want the price per person and the currency."),
@@ -572,18 +566,18 @@ func draftBookingStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	return &task.Draft{
 		Subject: h.t.TravelerID,
 		Purpose: "Tell a traveler the status and total price of one of their bookings.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to check where things stand with %s: its status and its total price.", h.describe(r)),
 			fmt.Sprintf("You lost the confirmation e-mail of %s and want its status and total.", h.describe(r)),
 			fmt.Sprintf("Your bank statement confused you; you want the status and the total price of %s.", h.describe(r))),
 		KnownInfo:   identity(r, env, h.t),
 		UnknownInfo: "You do not remember the booking's status or total price.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the status and the total price.",
 			"Ask for the status first, then the total.",
 			"Ask for the total price and whether the booking is confirmed."),
@@ -605,7 +599,7 @@ func draftAgentContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking with a known agent")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	a, _ := db.Agents.Get(h.b.AgentID)
 	info := []string{a.Contact.Email}
 	wantPhone := r.IntN(2) == 0 && ascii(a.Contact.Phone)
@@ -618,13 +612,13 @@ func draftAgentContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: h.t.TravelerID,
 		Purpose: "Give a traveler the contact details of the agent who handles their booking.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to write to the travel agent who handles %s and need their %s.", h.describe(r), ask),
 			fmt.Sprintf("You have a question for the agent in charge of %s and would like their %s.", h.describe(r), ask),
 			fmt.Sprintf("Your agent for %s promised to send documents; you need their %s to chase them.", h.describe(r), ask)),
 		KnownInfo:   identity(r, env, h.t),
 		UnknownInfo: "You do not know who the agent is or how to reach them.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the agent's name and "+ask+".",
 			"Ask for the contact details and write them down.",
 			"Ask for the "+ask+" and repeat it back to check."),
@@ -676,19 +670,19 @@ func draftCancellationPolicy(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking whose package states a free cancellation window")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	days, _ := freeWindow(h.p.Policies.CancellationPolicy)
 	return &task.Draft{
 		Subject: h.t.TravelerID,
 		Purpose: "Read a package's cancellation policy and tell the traveler the deadline it states.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("Your plans might change and you want to know the cancellation policy of %s before deciding anything.", h.describe(r)),
 			fmt.Sprintf("You are not sure you can travel and want to know until when you could cancel %s without losing money.", h.describe(r)),
 			fmt.Sprintf("Your employer may need you at home; you want the cancellation terms of %s.", h.describe(r))),
 		KnownInfo:   identity(r, env, h.t),
 		UnknownInfo: "You do not know the package's cancellation policy.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask what the cancellation policy says and how many days before departure you can cancel.",
 			"For this question you only want to know the rules.",
 			"Ask the agent to read you the cancellation policy."),
@@ -728,7 +722,7 @@ func planBooking(r *rand.Rand, env *domains.Env) (*bookingPlan, error) {
 	if len(ts) == 0 {
 		return nil, noCandidate("no traveler with a saved payment method")
 	}
-	t := oneOf(r, ts)
+	t := domains.OneOf(r, ts)
 	n := 1 + r.IntN(1+min(2, len(t.SavedCompanions)))
 	type option struct {
 		p    *Package
@@ -749,7 +743,7 @@ func planBooking(r *rand.Rand, env *domains.Env) (*bookingPlan, error) {
 	if len(opts) == 0 {
 		return nil, noCandidate("no departure with enough free slots")
 	}
-	o := oneOf(r, opts)
+	o := domains.OneOf(r, opts)
 	pl := &bookingPlan{t: t, p: o.p, date: o.date, d: o.d, addOns: []BookingAddOn{}}
 	pl.people = append(pl.people, BookingTravelerInfo{FirstName: t.Name.FirstName, LastName: t.Name.LastName, DOB: t.DOB})
 	for _, c := range t.SavedCompanions[:n-1] {
@@ -757,11 +751,11 @@ func planBooking(r *rand.Rand, env *domains.Env) (*bookingPlan, error) {
 	}
 	switch {
 	case n == 1:
-		pl.room = RoomingInfo{RoomType: choose(r, "single", "single", "double"), Occupancy: 1}
+		pl.room = RoomingInfo{RoomType: domains.Choose(r, "single", "single", "double"), Occupancy: 1}
 	case n == 2:
-		pl.room = RoomingInfo{RoomType: choose(r, "double", "twin", "suite"), Occupancy: 2}
+		pl.room = RoomingInfo{RoomType: domains.Choose(r, "double", "twin", "suite"), Occupancy: 2}
 	default:
-		pl.room = RoomingInfo{RoomType: choose(r, "family_suite", "triple"), Occupancy: int64(n)}
+		pl.room = RoomingInfo{RoomType: domains.Choose(r, "family_suite", "triple"), Occupancy: int64(n)}
 	}
 	if t.Preferences != nil && t.Preferences.RoomType != nil && *t.Preferences.RoomType != "" && r.IntN(3) == 0 {
 		pl.room.RoomType = *t.Preferences.RoomType
@@ -791,7 +785,7 @@ func planBooking(r *rand.Rand, env *domains.Env) (*bookingPlan, error) {
 	}
 	pl.total = total
 	methods := t.PaymentMethods.Keys()
-	first := oneOf(r, methods)
+	first := domains.OneOf(r, methods)
 	pl.pays = []BookingPayment{{PaymentID: first, Amount: total}}
 	if len(methods) > 1 && r.IntN(2) == 0 {
 		part := math.Floor(total/2/100) * 100
@@ -892,7 +886,7 @@ func (pl *bookingPlan) draft(r *rand.Rand, env *domains.Env, purpose, reason, kn
 		ReasonForCall: reason,
 		KnownInfo:     known,
 		UnknownInfo:   "You do not know the total price; you expect the agent to work it out.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Let the agent work out the total. ",
 			"Ask for the total before agreeing. ",
 			"") + confirmRule(r) + " Ask for the new booking's id at the end.",
@@ -913,7 +907,7 @@ func draftBookPackage(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, err
 	}
 	when := dateSaid(r, pl.date)
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You want to book the %s package (id %s) for the departure on %s.", pl.p.Name, pl.p.PackageID, when),
 		fmt.Sprintf("You have decided on the %s tour, package %s, leaving on %s, and want to book it.", pl.p.Name, pl.p.PackageID, when),
 		fmt.Sprintf("You are calling to book package %s, %s, departing %s.", pl.p.PackageID, pl.p.Name, when))
@@ -931,9 +925,9 @@ func draftBookSearched(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	country := oneOf(r, pl.p.Destinations).Country
+	country := domains.OneOf(r, pl.p.Destinations).Country
 	when := dateSaid(r, pl.date)
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You want to book the %s tour to %s called \"%s\", leaving on %s.", pl.p.Category, country, pl.p.Name, when),
 		fmt.Sprintf("A friend told you about %s trip to %s named \"%s\"; you want to book its departure on %s.", article(pl.p.Category), country, pl.p.Name, when),
 		fmt.Sprintf("You would like to book \"%s\", a %s package in %s, for %s.", pl.p.Name, pl.p.Category, country, when))
@@ -954,12 +948,12 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking the policy plainly lets the traveler cancel")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	var info []string
 	if len(h.b.PaymentHistory) == 1 && h.b.PaymentHistory[0].Amount != 0 {
 		info = append(info, money(h.b.PaymentHistory[0].Amount))
 	}
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You can no longer make the trip and want to cancel %s.", h.describe(r)),
 		fmt.Sprintf("A family matter means you have to cancel %s.", h.describe(r)),
 		fmt.Sprintf("Your work schedule changed; you need to cancel %s.", h.describe(r)),
@@ -971,7 +965,7 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall: reason,
 		KnownInfo:     identity(r, env, h.t),
 		UnknownInfo:   "You do not know the cancellation policy or how much will be refunded.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask how much will be refunded. ",
 			"Ask whether you get your money back. ",
 			"") + confirmRule(r),
@@ -1032,15 +1026,15 @@ func draftChangeDate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking with another open departure")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	var dates []string
 	for date, d := range h.p.Departures.All() {
 		if date != h.b.DepartureDate && bookable(d, len(h.people)) {
 			dates = append(dates, date)
 		}
 	}
-	date := oneOf(r, dates)
-	method := oneOf(r, h.t.PaymentMethods.Keys())
+	date := domains.OneOf(r, dates)
+	method := domains.OneOf(r, h.t.PaymentMethods.Keys())
 	actions := append(h.lookups(), action("get_package_details", "package_id", h.p.PackageID),
 		action("update_booking_departure_date", "booking_id", h.b.BookingID, "new_departure_date", date, "payment_method_id", method))
 	res, err := dryRun(env, actions)
@@ -1055,13 +1049,13 @@ func draftChangeDate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: h.t.TravelerID,
 		Purpose: "Move a booking to another available departure of the same package and report the price difference.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to move %s to the departure on %s.", h.describe(r), dateSaid(r, date)),
 			fmt.Sprintf("Your holidays moved; you would like %s to leave on %s instead.", h.describe(r), dateSaid(r, date)),
 			fmt.Sprintf("You need to travel on %s rather than %s; please change %s.", dateSaid(r, date), dateWords(h.b.DepartureDate), h.describe(r))),
 		KnownInfo:   identity(r, env, h.t) + fmt.Sprintf(" Any price difference should go to your %s.", methodWords(h.t, method)),
 		UnknownInfo: "You do not know whether the new date costs more or less.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask how much the change costs or refunds before agreeing. ",
 			"Ask for the new total price. ",
 			"") + confirmRule(r),
@@ -1087,7 +1081,7 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking whose add-ons can change")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	d := departureOf(h.p, h.b.DepartureDate)
 	var fresh []BookingAddOn
 	for k := range extras {
@@ -1099,9 +1093,9 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(fresh) == 0 {
 		return nil, noCandidate("every add-on already booked")
 	}
-	a := oneOf(r, fresh)
+	a := domains.OneOf(r, fresh)
 	list := append(slices.Clone(h.b.AddOns), a)
-	method := oneOf(r, h.t.PaymentMethods.Keys())
+	method := domains.OneOf(r, h.t.PaymentMethods.Keys())
 	actions := append(h.lookups(), action("update_booking_add_ons", "booking_id", h.b.BookingID, "add_ons", addOnsArg(list), "payment_method_id", method))
 	res, err := dryRun(env, actions)
 	if err != nil {
@@ -1119,14 +1113,14 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: h.t.TravelerID,
 		Purpose: "Add an add-on to a booking, keeping the existing ones, and report the price difference.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You would like to add \"%s\" to %s.", a.Description, h.describe(r)),
 			fmt.Sprintf("You read about the %s \"%s\" and want it on %s.", a.Type, a.Description, h.describe(r)),
 			fmt.Sprintf("Please add the %s add-on \"%s\" to %s.", a.Type, a.Description, h.describe(r))),
 		KnownInfo: identity(r, env, h.t) + fmt.Sprintf(" The add-on is of type %s, described as \"%s\", and costs %s %s. %s Charge any difference to your %s.",
 			a.Type, a.Description, money(a.Price), d.Currency, keep, methodWords(h.t, method)),
 		UnknownInfo: "You do not know how the booking will be repriced.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask what the change will cost before agreeing. ",
 			"Ask for the new total price. ",
 			"") + confirmRule(r),
@@ -1145,7 +1139,7 @@ func draftRemoveAddOns(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking with add-ons that can change")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	var list []BookingAddOn
 	var what string
 	if len(h.b.AddOns) > 1 && r.IntN(2) == 0 {
@@ -1159,7 +1153,7 @@ func draftRemoveAddOns(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			what = fmt.Sprintf("the add-on \"%s\"", h.b.AddOns[0].Description)
 		}
 	}
-	method := oneOf(r, h.t.PaymentMethods.Keys())
+	method := domains.OneOf(r, h.t.PaymentMethods.Keys())
 	actions := append(h.lookups(), action("update_booking_add_ons", "booking_id", h.b.BookingID, "add_ons", addOnsArg(list), "payment_method_id", method))
 	res, err := dryRun(env, actions)
 	if err != nil {
@@ -1173,13 +1167,13 @@ func draftRemoveAddOns(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: h.t.TravelerID,
 		Purpose: "Remove add-ons from a booking and report the price difference.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You no longer want %s on %s.", what, h.describe(r)),
 			fmt.Sprintf("You changed your mind and would like %s removed from %s.", what, h.describe(r)),
 			fmt.Sprintf("Money is tight this year; please take %s off %s.", what, h.describe(r))),
 		KnownInfo:   identity(r, env, h.t) + fmt.Sprintf(" Any refund or charge should go to your %s.", methodWords(h.t, method)),
 		UnknownInfo: "You do not know how much you will get back.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask how much you will get back before agreeing. ",
 			"Ask for the new total price. ",
 			"") + confirmRule(r) + " Keep every other add-on.",
@@ -1199,7 +1193,7 @@ func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(hs) == 0 {
 		return nil, noCandidate("no active booking")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	list := slices.Clone(h.people)
 	var reason, known, assertion string
 	k := r.IntN(len(list))
@@ -1207,7 +1201,7 @@ func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	switch kind := r.IntN(3); {
 	case kind == 1 && k > 0 && old.LastName != h.t.Name.LastName:
 		list[k].LastName = h.t.Name.LastName
-		reason = choose(r,
+		reason = domains.Choose(r,
 			fmt.Sprintf("Your partner %s recently married you and now goes by %s; the name on %s must match the new passport.", old.FirstName, personName(list[k]), h.describe(r)),
 			fmt.Sprintf("Your fellow traveler %s changed surname to %s; please update %s.", personName(old), list[k].LastName, h.describe(r)))
 		known = fmt.Sprintf(" %s's new full name is %s; the date of birth stays %s.", old.FirstName, personName(list[k]), old.DOB)
@@ -1221,12 +1215,12 @@ func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 			}
 		}
 		if len(subs) > 0 {
-			list[k] = oneOf(r, subs)
+			list[k] = domains.OneOf(r, subs)
 		} else {
-			first := oneOf(r, countries[r.IntN(len(countries))].first)
+			first := domains.OneOf(r, countries[r.IntN(len(countries))].first)
 			list[k] = BookingTravelerInfo{FirstName: first, LastName: h.t.Name.LastName, DOB: shiftYears(r, h.t.DOB)}
 		}
-		reason = choose(r,
+		reason = domains.Choose(r,
 			fmt.Sprintf("Your fellow traveler %s cannot come on %s; %s will take the place instead.", personName(old), h.describe(r), personName(list[k])),
 			fmt.Sprintf("You want to replace %s with %s on %s.", personName(old), personName(list[k]), h.describe(r)))
 		known = fmt.Sprintf(" The new traveler is %s, born %s (YY-MM-DD).", personName(list[k]), list[k].DOB)
@@ -1237,7 +1231,7 @@ func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 			return nil, noCandidate("a traveler's date of birth does not parse")
 		}
 		list[k].DOB = dob
-		reason = choose(r,
+		reason = domains.Choose(r,
 			fmt.Sprintf("The date of birth of %s on %s is wrong.", personName(old), h.describe(r)),
 			fmt.Sprintf("You noticed a typo in a date of birth on %s: %s's.", h.describe(r), personName(old)))
 		known = fmt.Sprintf(" The correct date of birth for %s is %s (YY-MM-DD); the booking shows %s.", personName(old), dob, old.DOB)
@@ -1253,7 +1247,7 @@ func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		ReasonForCall:    reason,
 		KnownInfo:        identity(r, env, h.t) + known,
 		UnknownInfo:      "You do not know exactly how the travelers are recorded on the booking.",
-		TaskInstructions: choose(r, "Make sure nobody else on the booking changes. ", "Do not add or remove anyone. ", "") + confirmRule(r),
+		TaskInstructions: domains.Choose(r, "Make sure nobody else on the booking changes. ", "Do not add or remove anyone. ", "") + confirmRule(r),
 		Actions:          append(h.lookups(), action("update_booking_travelers", "booking_id", h.b.BookingID, "travelers", travelersArg(list))),
 		NLAssertions:     []string{assertion, "The agent confirms the new traveler details with the traveler before updating them."},
 	}, nil
@@ -1283,7 +1277,7 @@ func draftChangeRooming(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no active booking")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	current := ""
 	if room, ok := h.b.Rooming.(RoomingInfo); ok {
 		current = room.RoomType
@@ -1299,9 +1293,9 @@ func draftChangeRooming(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			types = append(types, c)
 		}
 	}
-	room := RoomingInfo{RoomType: oneOf(r, types), Occupancy: int64(n)}
+	room := RoomingInfo{RoomType: domains.OneOf(r, types), Occupancy: int64(n)}
 	words := strings.ReplaceAll(room.RoomType, "_", " ")
-	reason := choose(r,
+	reason := domains.Choose(r,
 		fmt.Sprintf("You would prefer a %s room on %s.", words, h.describe(r)),
 		fmt.Sprintf("You want to change the room on %s to a %s for %d.", h.describe(r), words, n),
 		fmt.Sprintf("Your back is bad, so you want a %s room instead on %s.", words, h.describe(r)))
@@ -1315,7 +1309,7 @@ func draftChangeRooming(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ReasonForCall:    reason,
 		KnownInfo:        identity(r, env, h.t) + fmt.Sprintf(" The room is for %d person(s), everyone on the booking; the room type is written %s.", n, room.RoomType),
 		UnknownInfo:      "You do not know whether the change costs anything.",
-		TaskInstructions: choose(r, "Ask whether the price changes. ", "Do not change anything else. ", "") + confirmRule(r),
+		TaskInstructions: domains.Choose(r, "Ask whether the price changes. ", "Do not change anything else. ", "") + confirmRule(r),
 		Actions:          append(h.lookups(), action("update_booking_rooming", "booking_id", h.b.BookingID, "rooming", roomingArg(room))),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent sets the rooming of booking %s to a %s for %d after the traveler confirms.", h.b.BookingID, room.RoomType, n),
@@ -1342,12 +1336,12 @@ func draftScheduleMeeting(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(hs) == 0 {
 		return nil, noCandidate("no booking whose agent has a free slot")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	a, _ := db.Agents.Get(h.b.AgentID)
-	day := oneOf(r, free(a))
+	day := domains.OneOf(r, free(a))
 	av, _ := a.Availability.Get(day)
 	earliest := r.IntN(2) == 0
-	slot := oneOf(r, av.Slots)
+	slot := domains.OneOf(r, av.Slots)
 	if earliest {
 		slot = slices.Min(av.Slots)
 	}
@@ -1370,7 +1364,7 @@ func draftScheduleMeeting(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Subject: h.t.TravelerID,
 		Purpose: "Schedule a meeting between a traveler and the agent handling their booking in a free slot.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to meet the travel agent who handles %s on %s to go over the trip.", h.describe(r), dateSaid(r, day)),
 			fmt.Sprintf("You would like an appointment on %s with the agent in charge of %s.", dateSaid(r, day), h.describe(r)),
 			fmt.Sprintf("Before your trip you want to sit down with your agent on %s.", dateSaid(r, day))),
@@ -1393,7 +1387,7 @@ func draftRefuseUnavailable(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	if len(cs) == 0 {
 		return nil, noCandidate("no traveler")
 	}
-	t := oneOf(r, cs)
+	t := domains.OneOf(r, cs)
 	type option struct {
 		p      *Package
 		date   string
@@ -1420,18 +1414,18 @@ func draftRefuseUnavailable(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	if len(opts) == 0 {
 		return nil, noCandidate("no unavailable departure")
 	}
-	o := oneOf(r, opts)
+	o := domains.OneOf(r, opts)
 	return &task.Draft{
 		Subject: t.TravelerID,
 		Purpose: "Refuse to book a departure that is not available and tell the traveler which departures are open.",
 		Persona: persona(r, t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to book the %s package (id %s) on %s.", o.p.Name, o.p.PackageID, dateSaid(r, o.date)),
 			fmt.Sprintf("You have your heart set on the %s departure of package %s, %s.", dateSaid(r, o.date), o.p.PackageID, o.p.Name),
 			fmt.Sprintf("Your friends are on the %s departure of %s (package %s) and you want to join them.", dateSaid(r, o.date), o.p.Name, o.p.PackageID)),
 		KnownInfo:   identity(r, env, t) + " You travel alone.",
 		UnknownInfo: "You do not know whether that departure still has room.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"If that departure cannot be booked, ask which other departure dates of the package are open and note them; you will think about them later.",
 			"Insist once that you really want that date. If the agent still refuses, ask for the open departure dates of that package but do not book one.",
 			"If the agent says it cannot be booked, ask which dates of that package are available instead, but do not book one of them now."),
@@ -1459,7 +1453,7 @@ func draftRefuseNoPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(ts) == 0 {
 		return nil, noCandidate("no traveler without a saved payment method")
 	}
-	t := oneOf(r, ts)
+	t := domains.OneOf(r, ts)
 	type option struct {
 		p    *Package
 		date string
@@ -1476,17 +1470,17 @@ func draftRefuseNoPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(opts) == 0 {
 		return nil, noCandidate("no open departure")
 	}
-	o := oneOf(r, opts)
+	o := domains.OneOf(r, opts)
 	return &task.Draft{
 		Subject: t.TravelerID,
 		Purpose: "Quote a departure's price to a traveler with no saved payment method and refuse to book it.",
 		Persona: persona(r, t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to book the %s package (id %s) on %s for yourself.", o.p.Name, o.p.PackageID, dateSaid(r, o.date)),
 			fmt.Sprintf("You would like a seat on the %s departure of package %s, %s.", dateSaid(r, o.date), o.p.PackageID, o.p.Name)),
 		KnownInfo:   identity(r, env, t) + " You travel alone. You want to pay by card over the phone; you have never saved a card with the agency.",
 		UnknownInfo: "You do not know the price.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the price per person first. Offer to read out a new card number; if the agent refuses, accept it.",
 			"Ask how much it costs, then ask to book. If the agent says it cannot book without a saved payment method, accept that."),
 		Actions: []task.Call{
@@ -1509,7 +1503,7 @@ func draftTransferAddTraveler(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	if len(hs) == 0 {
 		return nil, noCandidate("no active booking")
 	}
-	h := oneOf(r, hs)
+	h := domains.OneOf(r, hs)
 	extraName := ""
 	for _, c := range h.t.SavedCompanions {
 		if !slices.ContainsFunc(h.people, func(p BookingTravelerInfo) bool { return p.FirstName == c.FirstName && p.LastName == c.LastName }) {
@@ -1518,7 +1512,7 @@ func draftTransferAddTraveler(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		}
 	}
 	if extraName == "" {
-		extraName = oneOf(r, countries[r.IntN(len(countries))].first) + " " + h.t.Name.LastName
+		extraName = domains.OneOf(r, countries[r.IntN(len(countries))].first) + " " + h.t.Name.LastName
 	}
 	subject := ""
 	if env.Subject != "" {
@@ -1528,12 +1522,12 @@ func draftTransferAddTraveler(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		Subject: subject,
 		Purpose: "Tell a traveler a booking's total, then transfer their request to add a traveler to a human agent.",
 		Persona: persona(r, h.t),
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to add %s to %s.", extraName, h.describe(r)),
 			fmt.Sprintf("Your friend %s has decided to come along; you want them added to %s.", extraName, h.describe(r))),
 		KnownInfo:   identity(r, env, h.t),
 		UnknownInfo: "You do not know the booking's current total or whether travelers can be added.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"First ask what the booking currently costs in total, then ask to add the person. Accept a transfer to a human agent.",
 			"Ask for the current total, then insist on adding the person; if the agent transfers you, accept."),
 		Actions: append(h.lookups(), action("transfer_to_human_agents", "summary",

@@ -17,21 +17,21 @@ import (
 // agent must pass on, forecast verifications (the one WRITE tool), a calculation, and a
 // profile request the policy says cannot be served.
 var intents = []*domains.Intent{
-	{Name: "locations_for_city", Draft: withAside(draftLocationsForCity)},
-	{Name: "current_conditions", Draft: withAside(draftCurrentConditions)},
-	{Name: "hourly_window", Draft: withAside(draftHourlyWindow)},
-	{Name: "daily_forecast", Draft: withAside(draftDailyForecast)},
-	{Name: "temperature_spread", Draft: withAside(draftTemperatureSpread)},
-	{Name: "observations_window", Draft: withAside(draftObservationsWindow)},
-	{Name: "forecasts_by_model", Draft: withAside(draftForecastsByModel)},
-	{Name: "climate_normal", Draft: withAside(draftClimateNormal)},
-	{Name: "sun_times", Draft: withAside(draftSunTimes)},
-	{Name: "location_profile", Draft: withAside(draftLocationProfile)},
-	{Name: "verify_forecast", Draft: withAside(draftVerifyForecast)},
-	{Name: "revise_verification", Draft: withAside(draftReviseVerification)},
-	{Name: "verify_two_dates", Draft: withAside(draftVerifyTwoDates)},
-	{Name: "verify_and_compare", Draft: withAside(draftVerifyAndCompare)},
-	{Name: "refuse_profile_change", Draft: withAside(draftRefuseProfileChange)},
+	{Name: "locations_for_city", Draft: domains.WithAside(asides, draftLocationsForCity)},
+	{Name: "current_conditions", Draft: domains.WithAside(asides, draftCurrentConditions)},
+	{Name: "hourly_window", Draft: domains.WithAside(asides, draftHourlyWindow)},
+	{Name: "daily_forecast", Draft: domains.WithAside(asides, draftDailyForecast)},
+	{Name: "temperature_spread", Draft: domains.WithAside(asides, draftTemperatureSpread)},
+	{Name: "observations_window", Draft: domains.WithAside(asides, draftObservationsWindow)},
+	{Name: "forecasts_by_model", Draft: domains.WithAside(asides, draftForecastsByModel)},
+	{Name: "climate_normal", Draft: domains.WithAside(asides, draftClimateNormal)},
+	{Name: "sun_times", Draft: domains.WithAside(asides, draftSunTimes)},
+	{Name: "location_profile", Draft: domains.WithAside(asides, draftLocationProfile)},
+	{Name: "verify_forecast", Draft: domains.WithAside(asides, draftVerifyForecast)},
+	{Name: "revise_verification", Draft: domains.WithAside(asides, draftReviseVerification)},
+	{Name: "verify_two_dates", Draft: domains.WithAside(asides, draftVerifyTwoDates)},
+	{Name: "verify_and_compare", Draft: domains.WithAside(asides, draftVerifyAndCompare)},
+	{Name: "refuse_profile_change", Draft: domains.WithAside(asides, draftRefuseProfileChange)},
 }
 
 // asides are circumstances a user mentions; they vary the wording of every request.
@@ -42,28 +42,6 @@ var asides = []string{
 	"You are on a short break.", "This is your first time using the service.",
 	"You are comparing several sources today.", "You tried the website but it was slow.",
 	"You are calling from the car, parked.", "You need the figures for a report due today.",
-}
-
-// withAside adds one of the asides to the reason for call of the drafts of draft.
-func withAside(draft func(*rand.Rand, *domains.Env) (*task.Draft, error)) func(*rand.Rand, *domains.Env) (*task.Draft, error) {
-	return func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-		d, err := draft(r, env)
-		if err == nil {
-			d.ReasonForCall += " " + oneOf(r, asides)
-		}
-		return d, err
-	}
-}
-
-// choose returns one of the phrasings.
-func choose(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
-
-// oneOf returns a random element of a non-empty slice.
-func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
-// act is a golden call of tool name with arguments given as key, value pairs.
-func act(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
 }
 
 var (
@@ -103,8 +81,8 @@ func callerOf(r *rand.Rand, env *domains.Env, roles []string, staff bool) (calle
 		if staff {
 			kind = "staff"
 		}
-		name := oneOf(r, givenNames) + " " + oneOf(r, familyNames)
-		return caller{kind + "/" + name, fmt.Sprintf("%s, %s, %s.", name, oneOf(r, roles), oneOf(r, manners))}, nil
+		name := domains.OneOf(r, givenNames) + " " + domains.OneOf(r, familyNames)
+		return caller{kind + "/" + name, fmt.Sprintf("%s, %s, %s.", name, domains.OneOf(r, roles), domains.OneOf(r, manners))}, nil
 	}
 	kind, name, _ := strings.Cut(env.Subject, "/")
 	switch {
@@ -113,7 +91,7 @@ func callerOf(r *rand.Rand, env *domains.Env, roles []string, staff bool) (calle
 	case kind != "public" || staff:
 		return caller{}, domains.ErrNoCandidate
 	}
-	return caller{env.Subject, fmt.Sprintf("%s, %s, %s.", name, oneOf(r, roles), oneOf(r, manners))}, nil
+	return caller{env.Subject, fmt.Sprintf("%s, %s, %s.", name, domains.OneOf(r, roles), domains.OneOf(r, manners))}, nil
 }
 
 func num(x float64) string { return py.FormatFloat(x) }
@@ -143,10 +121,10 @@ func locate(r *rand.Rand, db *DB, key string) place {
 	}
 	if n == 1 && l.LocationID == key && r.IntN(2) == 0 {
 		p.known = fmt.Sprintf("You want the weather service's location %q; you do not know its location id.", label(l))
-		p.find = []task.Call{act("list_all_locations")}
+		p.find = []task.Call{task.NewCall("list_all_locations")}
 		return p
 	}
-	p.known = choose(r,
+	p.known = domains.Choose(r,
 		fmt.Sprintf("The location id of %s is %s.", l.Name.City, key),
 		fmt.Sprintf("You looked it up earlier: %s, %s has location id %s.", l.Name.City, l.Name.State, key),
 		fmt.Sprintf("The service lists %s under location id %s.", l.Name.City, key),
@@ -155,7 +133,7 @@ func locate(r *rand.Rand, db *DB, key string) place {
 }
 
 func userRules(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"Do not ask for advice on what to do; you only want the data.",
 		"Do not volunteer details the agent has not asked for.",
 		"Keep the conversation short.",
@@ -184,7 +162,7 @@ func draftLocationsForCity(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(cities) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	city := oneOf(r, cities)
+	city := domains.OneOf(r, cities)
 	var ids []string
 	for _, l := range byCity[city] {
 		ids = append(ids, l.LocationID)
@@ -198,7 +176,7 @@ func draftLocationsForCity(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Purpose: "List the service's locations and tell the user the location id(s) of a city.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know whether the service covers %s and under which location id.", city),
 			fmt.Sprintf("You need the location id the service uses for %s so you can look it up later.", city),
 			fmt.Sprintf("You are setting up a spreadsheet and need the service's location id(s) for %s.", city),
@@ -206,7 +184,7 @@ func draftLocationsForCity(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		KnownInfo:        fmt.Sprintf("The city is %s, %s.", city, byCity[city][0].Name.State),
 		UnknownInfo:      "You do not know the service's location ids.",
 		TaskInstructions: "Ask for the location id(s) of the city." + several + " " + userRules(r),
-		Actions:          []task.Call{act("list_all_locations")},
+		Actions:          []task.Call{task.NewCall("list_all_locations")},
 		CommunicateInfo:  ids,
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the user the location id(s) listed for %s: %s.", city, strings.Join(ids, ", ")),
@@ -245,8 +223,8 @@ func draftConditions(r *rand.Rand, env *domains.Env, profile bool) (*task.Draft,
 	if len(keys) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := locate(r, db, oneOf(r, keys))
-	get := act("get_current_conditions", "location_id", p.key)
+	p := locate(r, db, domains.OneOf(r, keys))
+	get := task.NewCall("get_current_conditions", "location_id", p.key)
 	res := env.Call(get.Name, get.Arguments)
 	o, _ := res.Output.(*Observation)
 	if !res.OK() || o == nil {
@@ -260,12 +238,12 @@ func draftConditions(r *rand.Rand, env *domains.Env, profile bool) (*task.Draft,
 		Persona:     c.persona,
 		KnownInfo:   p.known,
 		UnknownInfo: "You do not know the current conditions.",
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know the current temperature and humidity in %s.", p.name),
 			fmt.Sprintf("You are about to head out in %s and want the latest observed temperature and humidity.", p.name),
 			fmt.Sprintf("You want the most recent station report for %s: temperature and humidity.", p.name),
 		),
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the temperature first, then the humidity.",
 			"Ask for both values at once.",
 			"Ask which station the report comes from if the agent does not say.",
@@ -277,7 +255,7 @@ func draftConditions(r *rand.Rand, env *domains.Env, profile bool) (*task.Draft,
 		},
 	}
 	if profile {
-		want := oneOf(r, []struct{ ask, what string }{
+		want := domains.OneOf(r, []struct{ ask, what string }{
 			{fmt.Sprintf("add %s to your saved locations", p.name), "saved location"},
 			{"upgrade your membership to the premium plan", "membership upgrade"},
 			{fmt.Sprintf("subscribe you to severe-weather alerts for %s", p.name), "alert subscription"},
@@ -286,7 +264,7 @@ func draftConditions(r *rand.Rand, env *domains.Env, profile bool) (*task.Draft,
 		d.Intent = "refuse_profile_change"
 		d.Purpose = "Serve a weather question but decline a profile request (" + want.what + ") that no tool supports."
 		d.ReasonForCall = fmt.Sprintf("You want the service to %s, and you also want the current temperature and humidity in %s.", want.ask, p.name)
-		d.KnownInfo += choose(r, " Your user id is u-"+fmt.Sprint(10000+r.IntN(90000))+".", " You have had an account with the service for two years.")
+		d.KnownInfo += domains.Choose(r, " Your user id is u-"+fmt.Sprint(10000+r.IntN(90000))+".", " You have had an account with the service for two years.")
 		d.TaskInstructions = "Ask for the profile change first. If the agent says it cannot do it, accept that, and do not ask for a human. Then ask for the weather. " + userRules(r)
 		d.NLAssertions = []string{
 			"The agent does not claim to have made the profile change and explains that it cannot handle it.",
@@ -327,12 +305,12 @@ func draftHourlyWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(fs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	f := oneOf(r, fs)
+	f := domains.OneOf(r, fs)
 	i := r.IntN(len(f.Hourly))
 	j := min(len(f.Hourly)-1, i+r.IntN(3))
 	start, end := f.Hourly[i].TimeUTC, f.Hourly[j].TimeUTC
 	p := locate(r, db, f.LocationID)
-	get := act("get_hourly_forecast_window", "location_id", p.key, "start_utc", start, "end_utc", end)
+	get := task.NewCall("get_hourly_forecast_window", "location_id", p.key, "start_utc", start, "end_utc", end)
 	res := env.Call(get.Name, get.Arguments)
 	entries, _ := res.Output.([]*HourlyForecastEntry)
 	if !res.OK() || len(entries) == 0 || len(entries) > 3 {
@@ -355,14 +333,14 @@ func draftHourlyWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Give the forecast temperatures of a location for a window of hours.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want the hourly forecast temperatures in %s %s.", p.name, window),
 			fmt.Sprintf("You are planning an outdoor activity in %s around %s and want the forecast temperature hour by hour.", p.name, hhmm(start)),
 			fmt.Sprintf("You need the forecast temperature in %s for each hour %s.", p.name, window),
 		),
 		KnownInfo:   p.known + fmt.Sprintf(" The window, in UTC, is %s.", window),
 		UnknownInfo: "You do not know which forecast model the service uses.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Give the times in UTC exactly as in your known information.",
 			"If the agent asks for the time zone, say the times are UTC.",
 		) + " " + userRules(r),
@@ -381,10 +359,10 @@ func dailyPick(r *rand.Rand, env *domains.Env) (place, string, task.Call, *Daily
 	if len(fs) == 0 {
 		return place{}, "", task.Call{}, nil, domains.ErrNoCandidate
 	}
-	f := oneOf(r, fs)
-	date := oneOf(r, f.Daily).Date
+	f := domains.OneOf(r, fs)
+	date := domains.OneOf(r, f.Daily).Date
 	p := locate(r, db, f.LocationID)
-	get := act("get_daily_forecast_range", "location_id", p.key, "start_date", date, "end_date", date)
+	get := task.NewCall("get_daily_forecast_range", "location_id", p.key, "start_date", date, "end_date", date)
 	res := env.Call(get.Name, get.Arguments)
 	entries, _ := res.Output.([]*DailyForecastEntry)
 	if !res.OK() || len(entries) != 1 {
@@ -416,14 +394,14 @@ func draftDailyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Give the forecast low, high and chance of precipitation of a location for one date.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want the forecast for %s on %s: low, high and chance of rain.", p.name, longDate(date)),
 			fmt.Sprintf("You have an event in %s on %s and want the forecast minimum and maximum temperature and the chance of precipitation.", p.name, date),
 			fmt.Sprintf("You are checking the daily forecast for %s on %s.", p.name, date),
 		),
 		KnownInfo:   p.known + fmt.Sprintf(" The date is %s.", date),
 		UnknownInfo: "You do not know the forecast.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the low and the high, then for the chance of precipitation.",
 			"Ask for all three numbers together.",
 		) + " " + userRules(r),
@@ -450,7 +428,7 @@ func draftTemperatureSpread(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		}
 		return num(x)
 	}
-	calc := act("calculate", "expression", operand(e.TempMaxC)+" - "+operand(e.TempMinC))
+	calc := task.NewCall("calculate", "expression", operand(e.TempMaxC)+" - "+operand(e.TempMinC))
 	res := env.Call(calc.Name, calc.Arguments)
 	spread, ok := res.Output.(string)
 	if !res.OK() || !ok {
@@ -461,13 +439,13 @@ func draftTemperatureSpread(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		Purpose: "Compute the difference between the forecast high and low of a location for one date.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know how big the swing between the forecast high and low in %s is on %s.", p.name, date),
 			fmt.Sprintf("You are comparing day and night temperatures in %s and want the forecast high minus the low for %s.", p.name, date),
 		),
 		KnownInfo:   p.known + fmt.Sprintf(" The date is %s.", date),
 		UnknownInfo: "You do not know the forecast high and low.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the difference between the high and the low in degrees Celsius.",
 			"Ask for the high, the low and the difference between them.",
 		) + " " + userRules(r),
@@ -509,7 +487,7 @@ func draftObservationsWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	if len(cands) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	x := oneOf(r, cands)
+	x := domains.OneOf(r, cands)
 	before := time.Duration(r.IntN(4)) * 30 * time.Minute
 	after := time.Duration(1+r.IntN(4)) * 30 * time.Minute
 	start, end := x.t.Add(-before).Format(isoZ), x.t.Add(after).Format(isoZ)
@@ -520,7 +498,7 @@ func draftObservationsWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		args = append(args, "qc_filter", x.o.QualityControl.QCFlag)
 		qc = fmt.Sprintf(" You only want observations whose quality-control flag is %q.", x.o.QualityControl.QCFlag)
 	}
-	get := act("get_observations", args...)
+	get := task.NewCall("get_observations", args...)
 	res := env.Call(get.Name, get.Arguments)
 	obs, _ := res.Output.([]*Observation)
 	if !res.OK() || len(obs) == 0 || len(obs) > 3 {
@@ -541,13 +519,13 @@ func draftObservationsWindow(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		Purpose: "List the station observations of a location within a time window, optionally by quality flag.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want the station observations for %s between %s and %s.", p.name, start, end),
 			fmt.Sprintf("You are checking what the stations near %s measured between %s and %s.", p.name, start, end),
 		),
 		KnownInfo:   p.known + fmt.Sprintf(" Window: %s to %s (UTC).", start, end) + qc,
 		UnknownInfo: "You do not know which stations report for the location.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the temperature and the station of each observation.",
 			"Ask which stations reported and what temperature each measured.",
 		) + " " + userRules(r),
@@ -569,9 +547,9 @@ func draftForecastsByModel(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(fs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	f := oneOf(r, fs)
+	f := domains.OneOf(r, fs)
 	p := locate(r, db, f.LocationID)
-	get := act("search_forecasts", "location_id", p.key, "source_model", f.SourceModel)
+	get := task.NewCall("search_forecasts", "location_id", p.key, "source_model", f.SourceModel)
 	res := env.Call(get.Name, get.Arguments)
 	found, _ := res.Output.([]*Forecast)
 	if !res.OK() || len(found) == 0 || len(found) > 3 {
@@ -586,13 +564,13 @@ func draftForecastsByModel(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		Purpose: "Find a location's forecasts from one source model and report their ids and issue time.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know which %s forecasts the service has for %s and when the latest was issued.", f.SourceModel, p.name),
 			fmt.Sprintf("You are comparing models and need the ids of the %s forecasts for %s, with the issue time of the newest.", f.SourceModel, p.name),
 		),
 		KnownInfo:   p.known + fmt.Sprintf(" The model is %s.", f.SourceModel),
 		UnknownInfo: "You do not know the forecast ids.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for the forecast ids and the issue time of the most recent one.",
 			"Ask for the ids first, then when the newest one was issued.",
 		) + " " + userRules(r),
@@ -617,8 +595,8 @@ func draftClimateNormal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(keys) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := locate(r, db, oneOf(r, keys))
-	month := oneOf(r, p.loc.ClimateNormals.Keys())
+	p := locate(r, db, domains.OneOf(r, keys))
+	month := domains.OneOf(r, p.loc.ClimateNormals.Keys())
 	m, _ := p.loc.ClimateNormals.Get(month)
 	name := monthNames[month]
 	if name == "" {
@@ -637,17 +615,17 @@ func draftClimateNormal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		Purpose: "Report a location's climate normals for one month.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know how warm %s usually is in %s: the average high and low%s.", p.name, name, extra),
 			fmt.Sprintf("You are planning a trip to %s in %s and want the climate averages: high, low%s.", p.name, name, extra),
 		),
 		KnownInfo:   p.known + fmt.Sprintf(" The month is %s.", name),
 		UnknownInfo: "You do not know the climate normals.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"You want long-term averages, not a forecast.",
 			"If the agent offers a forecast, say you want the monthly averages instead.",
 		) + " " + userRules(r),
-		Actions:         append(slicesClone(p.find), act("get_location_details", "location_id", p.key)),
+		Actions:         append(slicesClone(p.find), task.NewCall("get_location_details", "location_id", p.key)),
 		CommunicateInfo: info,
 		NLAssertions: []string{
 			fmt.Sprintf("The agent reports an average high of %s °C and an average low of %s °C%s for %s in %s.", hi, lo, said, p.name, name),
@@ -665,25 +643,25 @@ func draftSunTimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(keys) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := locate(r, db, oneOf(r, keys))
-	date := oneOf(r, p.loc.SunTimes.Keys())
+	p := locate(r, db, domains.OneOf(r, keys))
+	date := domains.OneOf(r, p.loc.SunTimes.Keys())
 	s, _ := p.loc.SunTimes.Get(date)
 	return &task.Draft{
 		Intent:  "sun_times",
 		Purpose: "Report the local sunrise and sunset times of a location on a date.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want the sunrise and sunset times in %s on %s.", p.name, longDate(date)),
 			fmt.Sprintf("You are planning a photo shoot in %s on %s and need to know when the sun rises and sets.", p.name, date),
 		),
 		KnownInfo:   p.known + fmt.Sprintf(" The date is %s.", date),
 		UnknownInfo: "You do not know the sun times.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for local times.",
 			"Ask for sunrise first, then sunset; ask also how long the day is if the agent knows.",
 		) + " " + userRules(r),
-		Actions:         append(slicesClone(p.find), act("get_location_details", "location_id", p.key)),
+		Actions:         append(slicesClone(p.find), task.NewCall("get_location_details", "location_id", p.key)),
 		CommunicateInfo: []string{s.SunriseLocal, s.SunsetLocal},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent says that on %s the sun rises at %s and sets at %s local time in %s.", date, s.SunriseLocal, s.SunsetLocal, p.name),
@@ -701,24 +679,24 @@ func draftLocationProfile(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(keys) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	p := locate(r, db, oneOf(r, keys))
+	p := locate(r, db, domains.OneOf(r, keys))
 	info := append([]string{p.loc.Timezone}, p.loc.NearbyStationIDs...)
 	return &task.Draft{
 		Intent:  "location_profile",
 		Purpose: "Report a location's timezone and nearby observation stations.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to know which time zone the service uses for %s and which weather stations are near it.", p.name),
 			fmt.Sprintf("You need the station ids near %s and the location's time zone for your own records.", p.name),
 		),
 		KnownInfo:   p.known,
 		UnknownInfo: "You do not know the station ids or the time zone name the service uses.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask for every nearby station id.",
 			"Ask for the time zone first, then the list of stations.",
 		) + " " + userRules(r),
-		Actions:         append(slicesClone(p.find), act("get_location_details", "location_id", p.key)),
+		Actions:         append(slicesClone(p.find), task.NewCall("get_location_details", "location_id", p.key)),
 		CommunicateInfo: info,
 		NLAssertions: []string{
 			fmt.Sprintf("The agent reports the time zone %s and the nearby stations %s.", p.loc.Timezone, strings.Join(p.loc.NearbyStationIDs, ", ")),
@@ -806,12 +784,12 @@ func observed(r *rand.Rand, db *DB, v verifiable) (hi, lo, precip float64) {
 }
 
 func verifyCall(v verifiable, hi, lo, precip float64, notes, status string) task.Call {
-	return act("verify_forecast_for_date", "forecast_id", v.key, "date", v.date, "actual_high_c", hi,
+	return task.NewCall("verify_forecast_for_date", "forecast_id", v.key, "date", v.date, "actual_high_c", hi,
 		"actual_low_c", lo, "actual_precip_mm", precip, "notes", notes, "status", status)
 }
 
 func readBack(r *rand.Rand) string {
-	return choose(r,
+	return domains.Choose(r,
 		"When the agent reads the values back, check them and answer \"yes\".",
 		"Confirm with a clear yes once the agent has repeated every value.",
 		"If the agent asks for confirmation, say yes.",
@@ -828,15 +806,15 @@ func draftVerifyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(vs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	v := oneOf(r, vs)
+	v := domains.OneOf(r, vs)
 	hi, lo, precip := observed(r, db, v)
-	notes := oneOf(r, observedNotes)
+	notes := domains.OneOf(r, observedNotes)
 	return &task.Draft{
 		Intent:  "verify_forecast",
 		Purpose: "Record the observed high, low and precipitation as the verification of a forecast date, after read-back and confirmation.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want to record the verification of forecast %s for %s with what was actually observed.", v.key, v.date),
 			fmt.Sprintf("The observations for %s are in, and you want forecast %s marked as verified with them.", v.date, v.key),
 			fmt.Sprintf("You are closing out %s and need the verification of forecast %s entered.", v.date, v.key),
@@ -844,13 +822,13 @@ func draftVerifyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo: fmt.Sprintf("Forecast id: %s. Date: %s. Observed high %s °C, low %s °C, precipitation %s mm. Notes: %q. Status: verified.",
 			v.key, v.date, num(hi), num(lo), num(precip), notes),
 		UnknownInfo: "You do not know what the forecast predicted for that date.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Give the values when the agent asks for them.",
 			"Give all values in one message.",
 			"Give the forecast id and date first, then the observed values.",
 		) + " " + readBack(r),
 		Actions: []task.Call{
-			act("get_forecast_details", "forecast_id", v.key),
+			task.NewCall("get_forecast_details", "forecast_id", v.key),
 			verifyCall(v, hi, lo, precip, notes, "verified"),
 		},
 		NLAssertions: []string{
@@ -876,30 +854,30 @@ func draftReviseVerification(r *rand.Rand, env *domains.Env) (*task.Draft, error
 	if len(vs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	v := oneOf(r, vs)
+	v := domains.OneOf(r, vs)
 	hi, lo, precip := observed(r, db, v)
 	if hi == v.prev.ActualHighC && lo == v.prev.ActualLowC {
 		hi += 0.5
 	}
-	notes := oneOf(r, revisedNotes)
+	notes := domains.OneOf(r, revisedNotes)
 	return &task.Draft{
 		Intent:  "revise_verification",
 		Purpose: "Replace an existing forecast verification with corrected observed values and status revised.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("The verification recorded for forecast %s on %s is wrong; you have corrected observations and want it revised.", v.key, v.date),
 			fmt.Sprintf("Late station reports changed the observed values for %s; the verification of forecast %s must be revised.", v.date, v.key),
 		),
 		KnownInfo: fmt.Sprintf("Forecast id: %s. Date: %s. Corrected values: high %s °C, low %s °C, precipitation %s mm. Notes: %q. The status should be revised.",
 			v.key, v.date, num(hi), num(lo), num(precip), notes),
 		UnknownInfo: "You do not remember exactly what was recorded before.",
-		TaskInstructions: choose(r,
+		TaskInstructions: domains.Choose(r,
 			"Ask the agent what is currently recorded before giving the corrections.",
 			"Give the corrected values straight away.",
 		) + " " + readBack(r),
 		Actions: []task.Call{
-			act("get_forecast_details", "forecast_id", v.key),
+			task.NewCall("get_forecast_details", "forecast_id", v.key),
 			verifyCall(v, hi, lo, precip, notes, "revised"),
 		},
 		NLAssertions: []string{
@@ -927,19 +905,19 @@ func draftVerifyTwoDates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if len(keys) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	vs := byForecast[oneOf(r, keys)]
+	vs := byForecast[domains.OneOf(r, keys)]
 	i := r.IntN(len(vs))
 	j := (i + 1 + r.IntN(len(vs)-1)) % len(vs)
 	a, b := vs[min(i, j)], vs[max(i, j)]
 	ahi, alo, ap := observed(r, db, a)
 	bhi, blo, bp := observed(r, db, b)
-	an, bn := oneOf(r, observedNotes), oneOf(r, observedNotes)
+	an, bn := domains.OneOf(r, observedNotes), domains.OneOf(r, observedNotes)
 	return &task.Draft{
 		Intent:  "verify_two_dates",
 		Purpose: "Record the verification of one forecast for two dates, each confirmed before it is written.",
 		Subject: c.subject,
 		Persona: c.persona,
-		ReasonForCall: choose(r,
+		ReasonForCall: domains.Choose(r,
 			fmt.Sprintf("You want forecast %s verified for both %s and %s.", a.key, a.date, b.date),
 			fmt.Sprintf("You have observations for %s and %s and want both recorded as verifications of forecast %s.", a.date, b.date, a.key),
 		),
@@ -948,7 +926,7 @@ func draftVerifyTwoDates(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		UnknownInfo:      "You do not know what the forecast predicted.",
 		TaskInstructions: fmt.Sprintf("Give the values for %s first, then those for %s. ", a.date, b.date) + readBack(r),
 		Actions: []task.Call{
-			act("get_forecast_details", "forecast_id", a.key),
+			task.NewCall("get_forecast_details", "forecast_id", a.key),
 			verifyCall(a, ahi, alo, ap, an, "verified"),
 			verifyCall(b, bhi, blo, bp, bn, "verified"),
 		},
@@ -969,16 +947,16 @@ func draftVerifyAndCompare(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	if len(vs) == 0 {
 		return nil, domains.ErrNoCandidate
 	}
-	v := oneOf(r, vs)
+	v := domains.OneOf(r, vs)
 	hi, lo, precip := observed(r, db, v)
-	notes := oneOf(r, observedNotes)
+	notes := domains.OneOf(r, observedNotes)
 	operand := func(x float64) string {
 		if x < 0 {
 			return "(" + num(x) + ")"
 		}
 		return num(x)
 	}
-	calc := act("calculate", "expression", operand(hi)+" - "+operand(v.day.TempMaxC))
+	calc := task.NewCall("calculate", "expression", operand(hi)+" - "+operand(v.day.TempMaxC))
 	res := env.Call(calc.Name, calc.Arguments)
 	diff, ok := res.Output.(string)
 	if !res.OK() || !ok {
@@ -996,7 +974,7 @@ func draftVerifyAndCompare(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		TaskInstructions: "First have the verification recorded. " + readBack(r) +
 			" Then ask for the observed high minus the forecast high, in °C.",
 		Actions: []task.Call{
-			act("get_forecast_details", "forecast_id", v.key),
+			task.NewCall("get_forecast_details", "forecast_id", v.key),
 			verifyCall(v, hi, lo, precip, notes, "verified"),
 			calc,
 		},
