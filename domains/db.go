@@ -24,11 +24,12 @@ type table interface {
 	frozenBase() (any, bool)
 	baseView() table
 	hashCache() *sync.Map
+	derivedCache() *sync.Map
+	changed() bool
 	firstChanged() (int, bool)
-	sortedKeys() []string
 	appendRecord(dst []byte, k string, s py.Style) ([]byte, error)
 	cached(k string, s py.Style) []byte
-	entry(i int, k string, s py.Style) []byte
+	eachEntry(start int, s py.Style, fn func(i int, k string, e []byte) error) error
 }
 
 // tablesOf returns the tables of db with their names, in declaration order.

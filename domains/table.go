@@ -36,6 +36,8 @@ type tableBase[T any] struct {
 	// hashes holds the hash checkpoints of databases whose first table (in sorted order)
 	// is this one, keyed by the bases of their other tables; it dies with the base.
 	hashes sync.Map
+	// derived holds what Derived computed for databases whose first table is this one.
+	derived sync.Map
 }
 
 // Len returns the number of records.
@@ -209,20 +211,67 @@ func (t *Table[T]) freeze() error {
 	return nil
 }
 
-// entry returns the cached stream entry of the record at position i of the sorted keys
-// (its quoted key, the colon and its encoding in style s), or nil when this fork changed
-// it or added or deleted records, which moves the positions.
-func (t *Table[T]) entry(i int, k string, s py.Style) []byte {
-	if t.base == nil || t.keys != nil || t.base.entries[0] == nil {
+// eachEntry calls fn for the records from position start of the sorted keys on, in sorted
+// key order: with the record's cached stream entry (its quoted key, the colon and its
+// encoding in style s), or with nil when this fork changed or added the record, which the
+// caller then encodes. Nothing before start may differ from the base: start is at most
+// firstChanged's position.
+func (t *Table[T]) eachEntry(start int, s py.Style, fn func(i int, k string, e []byte) error) error {
+	b := t.base
+	if b == nil || b.entries[0] == nil { // not frozen: nothing cached
+		keys := slices.Sorted(slices.Values(t.Keys()))
+		for i := start; i < len(keys); i++ {
+			if err := fn(i, keys[i], nil); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	if _, ok := t.over[k]; ok {
-		return nil
-	}
+	entries := b.entries[0]
 	if s == py.Tau2 {
-		return t.base.entries[1][i]
+		entries = b.entries[1]
 	}
-	return t.base.entries[0][i]
+	// The changed records in key order, and among them those the base lacks.
+	var changed, added []string
+	if len(t.over) > 0 {
+		changed = make([]string, 0, len(t.over))
+		for k := range t.over {
+			changed = append(changed, k)
+			if _, ok := b.rows[k]; !ok {
+				added = append(added, k)
+			}
+		}
+		slices.Sort(changed)
+		slices.Sort(added)
+	}
+	// Every added key sorts after the unchanged records before start.
+	ci, ai, i := 0, 0, start
+	for bi := start; bi < len(b.sorted) || ai < len(added); {
+		var k string
+		var e []byte
+		if bi < len(b.sorted) && (ai == len(added) || b.sorted[bi] < added[ai]) {
+			k = b.sorted[bi]
+			if len(t.gone) > 0 && t.gone[k] {
+				bi++
+				continue
+			}
+			for ci < len(changed) && changed[ci] < k {
+				ci++
+			}
+			if ci == len(changed) || changed[ci] != k {
+				e = entries[bi]
+			}
+			bi++
+		} else {
+			k = added[ai]
+			ai++
+		}
+		if err := fn(i, k, e); err != nil {
+			return err
+		}
+		i++
+	}
+	return nil
 }
 
 // fork returns a table sharing this one's records. The fork keeps this table's base and
@@ -320,6 +369,9 @@ func (t *Table[T]) frozenBase() (any, bool) {
 // hashCache returns the frozen base's cache of database hash checkpoints.
 func (t *Table[T]) hashCache() *sync.Map { return &t.base.hashes }
 
+// derivedCache returns the frozen base's cache of Derived results.
+func (t *Table[T]) derivedCache() *sync.Map { return &t.base.derived }
+
 // baseView returns the table as its frozen base holds it, without this fork's changes.
 func (t *Table[T]) baseView() table { return &Table[T]{base: t.base} }
 
@@ -345,14 +397,6 @@ func (t *Table[T]) firstChanged() (int, bool) {
 		return 0, false
 	}
 	return sort.SearchStrings(t.base.sorted, first), true
-}
-
-// sortedKeys returns the record ids in code-point order.
-func (t *Table[T]) sortedKeys() []string {
-	if t.keys == nil && t.base != nil && t.base.sorted != nil { // no record added or deleted
-		return t.base.sorted
-	}
-	return slices.Sorted(slices.Values(t.Keys()))
 }
 
 // appendRecord appends the encoding of record k in style s, from the cache when it holds it.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -176,18 +177,53 @@ func (t *Tool) Validate(args *py.Object) error {
 	if err := t.prepare(); err != nil {
 		return err
 	}
-	raw, err := py.Marshal(args, py.Output)
-	if err != nil {
-		return err
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return err
+	v, ok := jsonValue(args)
+	if !ok {
+		// A value of another Go type: validate what it encodes to.
+		raw, err := py.Marshal(args, py.Output)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
 	}
 	if err := t.valid.Validate(v); err != nil {
 		return fmt.Errorf("arguments of %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// jsonValue converts a decoded Python value to the types the schema validator reads, as
+// encoding/json would decode its JSON, without the round trip. It reports false for a value
+// of any other Go type.
+func jsonValue(v any) (any, bool) {
+	switch x := v.(type) {
+	case nil, bool, string, int64, int, float64:
+		return x, true
+	case *big.Int:
+		return json.Number(x.String()), true
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			var ok bool
+			if out[i], ok = jsonValue(e); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	case *py.Object:
+		out := make(map[string]any, x.Len())
+		for _, k := range x.Keys() {
+			e, _ := x.Get(k)
+			var ok bool
+			if out[k], ok = jsonValue(e); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // bindArgs matches arguments to parameters as CPython does for f(**kwargs), with its

@@ -548,14 +548,24 @@ func TestGCSOutput(t *testing.T) {
 	}
 }
 
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestEncodeRecord(t *testing.T) {
 	good := dataset.Record{ID: "d-1", Category: dataset.CategoryFuncCall, Domain: "d", Source: dataset.SourceToolScale,
 		License: LicenseToolScale, Split: "train", Problem: "p", Answer: "a", Tools: []dataset.Tool{},
 		ModelMapping: map[string]string{}, ToolPricing: map[string]dataset.Pricing{}, PrefVec: map[string]float64{},
-		Example: json.RawMessage(`{"any": ["json", 1]}`)}
+		Example: mustMarshal(t, map[string]any{"any": []any{"<json> & \u2028", 1.5e-7}})}
 	line, rej, err := encodeRecord(&good)
-	if err != nil || rej != nil || !bytes.Contains(line, []byte(`"example":{"any":["json",1]}`)) {
-		t.Errorf("encodeRecord(good) = %s, %+v, %v", line, rej, err)
+	want := mustMarshal(t, &good)
+	if err != nil || rej != nil || !bytes.Equal(line, want) {
+		t.Errorf("encodeRecord(good) = %s, %+v, %v; want %s", line, rej, err, want)
 	}
 	bad := good
 	bad.Category = "chit_chat"

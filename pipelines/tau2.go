@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -151,10 +150,37 @@ func (f *writeTasksFn) Teardown() error {
 
 // taskHead is what tasks.json needs of a record line.
 type taskHead struct {
-	ID       string          `json:"id"`
-	Category string          `json:"category"`
-	Domain   string          `json:"domain"`
-	Example  json.RawMessage `json:"example"`
+	ID, Category, Domain string
+	Example              []byte
+}
+
+// readTaskHead reads a record line's id, category, domain and example, without decoding the
+// rest.
+func readTaskHead(line []byte) (taskHead, error) {
+	var t taskHead
+	var err error
+	scanErr := topFields(line, func(key string, val []byte) bool {
+		switch key {
+		case "id":
+			t.ID, err = jsonString(val)
+		case "category":
+			t.Category, err = jsonString(val)
+		case "domain":
+			t.Domain, err = jsonString(val)
+		case "example":
+			t.Example = val
+		}
+		return err == nil
+	})
+	switch {
+	case scanErr != nil:
+		return t, scanErr
+	case err != nil:
+		return t, err
+	case t.Category == dataset.CategoryFuncCall && t.Example == nil:
+		return t, fmt.Errorf("record %s has no example", t.ID)
+	}
+	return t, nil
 }
 
 func (f *writeTasksFn) ProcessElement(ctx context.Context, _ int, parts func(*Part) bool, emit func(Part)) error {
@@ -194,8 +220,8 @@ func (f *writeTasksFn) ProcessElement(ctx context.Context, _ int, parts func(*Pa
 		if cat, ok := categoryOf(line); ok && cat != dataset.CategoryFuncCall {
 			return nil // most of a merged dataset: skipped without decoding
 		}
-		var t taskHead
-		if err := json.Unmarshal(line, &t); err != nil {
+		t, err := readTaskHead(line)
+		if err != nil {
 			return fmt.Errorf("read record: %w", err)
 		}
 		if t.Category != dataset.CategoryFuncCall {
@@ -346,14 +372,33 @@ func (c *cursor) next() (bool, error) {
 	}
 	c.n++
 	c.line = bytes.TrimSuffix(line, []byte("\n"))
-	var h struct {
-		ID string `json:"id"`
-	}
-	if err := json.Unmarshal(c.line, &h); err != nil {
+	id, err := lineID(c.line)
+	if err != nil {
 		return false, fmt.Errorf("%s:%d: %w", c.path, c.n, err)
 	}
-	c.id = h.ID
+	c.id = id
 	return true, nil
+}
+
+// lineID reads the "id" of a record line, which json.Marshal writes first.
+func lineID(line []byte) (id string, err error) {
+	found := false
+	scanErr := topFields(line, func(key string, val []byte) bool {
+		if key == "id" {
+			id, err = jsonString(val)
+			found = true
+		}
+		return !found
+	})
+	switch {
+	case scanErr != nil:
+		return "", scanErr
+	case err != nil:
+		return "", err
+	case !found:
+		return "", fmt.Errorf("no id")
+	}
+	return id, nil
 }
 
 type lineHeap []*cursor

@@ -50,29 +50,23 @@ var asides = []string{
 // uniqueEmail reports whether no other client has c's email (compared in lower case, as
 // find_client_id_by_email does), so that the email authenticates c without ambiguity.
 func uniqueEmail(db *DB, c *Client) bool {
+	counts, ok := domains.Derived(db, "bank.emails", func() map[string]int {
+		m := map[string]int{}
+		for o := range db.Clients.Values() {
+			m[strings.ToLower(o.Contact.Email)]++
+		}
+		return m
+	})
+	if ok {
+		return counts[strings.ToLower(c.Contact.Email)] == 1
+	}
 	n := 0
 	for o := range db.Clients.Values() {
-		if sameEmail(o.Contact.Email, c.Contact.Email) {
+		if domains.SameLower(o.Contact.Email, c.Contact.Email) {
 			n++
 		}
 	}
 	return n == 1
-}
-
-// sameEmail reports whether two emails are equal in lower case. Most emails are ASCII, and
-// equal lengths and a case-insensitive match settle those without lowering either.
-func sameEmail(a, b string) bool {
-	if len(a) == len(b) && strings.EqualFold(a, b) {
-		return true
-	}
-	for _, s := range []string{a, b} {
-		for i := 0; i < len(s); i++ {
-			if s[i] >= 0x80 {
-				return strings.ToLower(a) == strings.ToLower(b)
-			}
-		}
-	}
-	return false
 }
 
 // candidates gathers what fit adds for clients that authenticate by email. When env has a

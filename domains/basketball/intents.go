@@ -71,6 +71,12 @@ type league struct {
 	// subj is the caller every draft is for, when the environment names one.
 	subj    *Player
 	hasSubj bool
+	*roster
+}
+
+// A roster is the part of a league that depends on the records alone, shared by the
+// drafts of one database.
+type roster struct {
 	byEmail map[string]string // lower-case email → the first player with it
 	names   map[string]int    // nameKey → players with that name
 	clubOf  map[string]*Club  // player id → first club listing the player
@@ -78,28 +84,37 @@ type league struct {
 
 func index(env *domains.Env) *league {
 	db := dbOf(env)
-	n := db.Players.Len()
-	l := &league{db: db, byEmail: make(map[string]string, n), names: make(map[string]int, n), clubOf: make(map[string]*Club, n)}
+	r, ok := domains.Derived(db, "basketball.roster", func() *roster { return rosterOf(db) })
+	if !ok {
+		r = rosterOf(db)
+	}
+	l := &league{db: db, roster: r}
 	if env.Subject != "" {
 		l.hasSubj = true
 		l.subj, _ = db.Players.Get(env.Subject)
 	}
+	return l
+}
+
+func rosterOf(db *DB) *roster {
+	n := db.Players.Len()
+	r := &roster{byEmail: make(map[string]string, n), names: make(map[string]int, n), clubOf: make(map[string]*Club, n)}
 	for id, p := range db.Players.All() {
 		if e := strings.ToLower(p.Email); e != "" {
-			if _, seen := l.byEmail[e]; !seen {
-				l.byEmail[e] = id
+			if _, seen := r.byEmail[e]; !seen {
+				r.byEmail[e] = id
 			}
 		}
-		l.names[nameKey(p.Name.FirstName, p.Name.LastName)]++
+		r.names[nameKey(p.Name.FirstName, p.Name.LastName)]++
 	}
 	for c := range db.Clubs.Values() {
 		for id := range c.Roster.All() {
-			if _, seen := l.clubOf[id]; !seen {
-				l.clubOf[id] = c
+			if _, seen := r.clubOf[id]; !seen {
+				r.clubOf[id] = c
 			}
 		}
 	}
-	return l
+	return r
 }
 
 // Ways a caller can authenticate.

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -75,6 +76,21 @@ var (
 	mappingType = reflect.TypeFor[Mapping]()
 )
 
+// mappings caches, per type, whether it is a Mapping and whether its pointer is: the
+// encoder asks for every value it writes.
+var mappings sync.Map // reflect.Type → [2]bool
+
+func mappingOf(t reflect.Type) (mapping, addrMapping bool) {
+	if m, ok := mappings.Load(t); ok {
+		b := m.([2]bool)
+		return b[0], b[1]
+	}
+	mapping = t.Implements(mappingType)
+	addrMapping = t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(mappingType)
+	mappings.Store(t, [2]bool{mapping, addrMapping})
+	return mapping, addrMapping
+}
+
 // value writes v. stringify is true outside models in Content: scalars become their str().
 func (e *encoder) value(v reflect.Value, stringify bool) error {
 	if !v.IsValid() {
@@ -94,15 +110,18 @@ func (e *encoder) value(v reflect.Value, stringify bool) error {
 		}
 		return nil
 	}
-	if v.Kind() != reflect.Interface && v.Type().Implements(mappingType) {
-		if v.Kind() == reflect.Pointer && v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+	if v.Kind() != reflect.Interface {
+		mapping, addrMapping := mappingOf(v.Type())
+		if mapping {
+			if v.Kind() == reflect.Pointer && v.IsNil() {
+				e.buf = append(e.buf, "null"...)
+				return nil
+			}
+			return e.mapping(v.Interface().(Mapping), stringify)
 		}
-		return e.mapping(v.Interface().(Mapping), stringify)
-	}
-	if v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface && v.CanAddr() && v.Addr().Type().Implements(mappingType) {
-		return e.mapping(v.Addr().Interface().(Mapping), stringify)
+		if addrMapping && v.CanAddr() {
+			return e.mapping(v.Addr().Interface().(Mapping), stringify)
+		}
 	}
 	switch v.Kind() {
 	case reflect.Interface, reflect.Pointer:
@@ -216,9 +235,14 @@ func (e *encoder) model(v reflect.Value) error {
 		if i > 0 {
 			e.sep()
 		}
-		if e.style.aliases() {
+		switch {
+		case e.style.aliases() && f.quotedKey != nil:
+			e.buf = append(e.buf, f.quotedKey...)
+		case e.style.aliases():
 			e.str(f.Key())
-		} else {
+		case f.quotedName != nil:
+			e.buf = append(e.buf, f.quotedName...)
+		default:
 			e.str(f.Name)
 		}
 		e.colon()

@@ -30,6 +30,9 @@ type Field struct {
 	// As is the declared type of an `any` field with a type= option: values are checked
 	// and coerced to it on input, while tools may store any value.
 	As reflect.Type
+	// quotedName and quotedKey are Name and Key() as JSON strings, for the encoder; nil
+	// when quoting depends on the style (a key outside printable ASCII).
+	quotedName, quotedKey []byte
 }
 
 // Key returns the key this field has in a db.json file.
@@ -110,6 +113,7 @@ func ModelOf(t reflect.Type) *Model {
 				f.Default = &d
 			}
 		}
+		f.quotedName, f.quotedKey = plainQuote(f.Name), plainQuote(f.Key())
 		m.byKey[f.Name] = len(m.Fields)
 		if f.Alias != "" {
 			m.byKey[f.Alias] = len(m.Fields)
@@ -122,6 +126,17 @@ func ModelOf(t reflect.Type) *Model {
 	slices.SortStableFunc(m.byFileKey, func(a, b Field) int { return strings.Compare(a.Key(), b.Key()) })
 	got, _ := models.LoadOrStore(t, m)
 	return got.(*Model)
+}
+
+// plainQuote returns s as a JSON string when every style writes it the same: printable
+// ASCII without quotes or backslashes. Otherwise it returns nil.
+func plainQuote(s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return nil
+		}
+	}
+	return AppendQuote(nil, s, false)
 }
 
 // declaredTypes are the reference types a type= option may name: the scalars, and the

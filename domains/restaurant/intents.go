@@ -95,29 +95,23 @@ func identify(r *rand.Rand, env *domains.Env, p *Patron) (who, bool) {
 // uniqueEmail reports whether no other patron has p's contact email (in lower case, as
 // find_patron_ref_by_email compares it).
 func uniqueEmail(db *DB, p *Patron) bool {
+	counts, ok := domains.Derived(db, "restaurant.emails", func() map[string]int {
+		m := map[string]int{}
+		for o := range db.PatronRegistry.Values() {
+			m[strings.ToLower(o.ContactEmail)]++
+		}
+		return m
+	})
+	if ok {
+		return counts[strings.ToLower(p.ContactEmail)] == 1
+	}
 	n := 0
 	for o := range db.PatronRegistry.Values() {
-		if sameEmail(o.ContactEmail, p.ContactEmail) {
+		if domains.SameLower(o.ContactEmail, p.ContactEmail) {
 			n++
 		}
 	}
 	return n == 1
-}
-
-// sameEmail reports whether two emails are equal in lower case. Most emails are ASCII, and
-// equal lengths and a case-insensitive match settle those without lowering either.
-func sameEmail(a, b string) bool {
-	if len(a) == len(b) && strings.EqualFold(a, b) {
-		return true
-	}
-	for _, s := range []string{a, b} {
-		for i := 0; i < len(s); i++ {
-			if s[i] >= 0x80 {
-				return strings.ToLower(a) == strings.ToLower(b)
-			}
-		}
-	}
-	return false
 }
 
 // order is a patron's ticket as the patron describes it.

@@ -1,0 +1,57 @@
+package domains
+
+import (
+	"strings"
+	"sync"
+)
+
+// Derived returns what build derives from db when db is an unchanged fork of a frozen
+// database: computed once, then shared by every such fork. An intent template's index of
+// the records is the use: every task drafted on a fresh fork would otherwise build it anew.
+// The result must be treated as read-only. For a changed fork, or a database that is not
+// frozen, Derived reports false without calling build, and the caller works on db itself.
+//
+// name identifies what build derives; it must be unique among a domain's derivations.
+func Derived[T any](db DB, name string, build func() T) (T, bool) {
+	var zero T
+	_, tables, err := tablesOf(db)
+	if err != nil || len(tables) == 0 {
+		return zero, false
+	}
+	for _, t := range tables {
+		if t.changed() {
+			return zero, false
+		}
+	}
+	key, ok := frozenKey(tables)
+	if !ok {
+		return zero, false
+	}
+	v, _ := tables[0].derivedCache().LoadOrStore(name+"\x00"+key, &derivation{})
+	d := v.(*derivation)
+	d.once.Do(func() { d.value = build() })
+	return d.value.(T), true
+}
+
+type derivation struct {
+	once  sync.Once
+	value any
+}
+
+// SameLower reports whether strings.ToLower(a) == strings.ToLower(b), as the reference's
+// lookups by email compare, without lowering ASCII strings.
+func SameLower(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		return len(a) == len(b) && strings.EqualFold(a, b)
+	}
+	return strings.ToLower(a) == strings.ToLower(b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
