@@ -26,7 +26,7 @@ func init() {
 	register.DoFn2x0[Segment, func(string, Segment)](&selectPartFn{})
 	register.DoFn5x1[context.Context, string, func(*Segment) bool, func(string, []byte), func(dataset.Rejected), error](&dedupFn{})
 	register.DoFn4x1[context.Context, int, func(*Segment) bool, func(Part), error](&writeShardFn{})
-	register.DoFn3x1[context.Context, EnvItem, func(Part), error](&writeEnvFn{})
+	register.DoFn4x1[context.Context, EnvItem, func(*Part) bool, func(Part), error](&writeEnvFn{})
 	register.DoFn4x1[context.Context, int, func(*Part) bool, func(Part), error](&writeTasksFn{})
 	register.DoFn4x1[context.Context, int, func(*Part) bool, func(string), error](&writeManifestFn{})
 	register.DoFn5x1[context.Context, fileio.ReadableFile, func(string, []byte), func(dataset.Rejected), func(Part), error](&readGTFn{})

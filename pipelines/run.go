@@ -55,7 +55,7 @@ func Build(s beam.Scope, cfg *Config, meta ManifestMeta, catalogue []byte) beam.
 	}
 	written := WriteShards(s, cfg, beam.Flatten(s, spilled...))
 	tau2 := WriteTau2Tasks(s, cfg, written)
-	envFiles := WriteEnvironments(s, cfg)
+	envFiles := WriteEnvironments(s, cfg, written)
 	return WriteManifest(s, cfg, meta, append(read, written, tau2, envFiles)...)
 }
 

@@ -21,9 +21,10 @@ import (
 // template or tool, kept out of the dataset rather than stopping the run.
 const ReasonPanic = "panic"
 
-// itemSlots is how many tasks a work item holds: enough for a worker's goroutines to share,
-// few enough for many items to spread over many workers.
-const itemSlots = 64
+// itemSlots is how many tasks a work item holds: enough for a worker's goroutines to share
+// with little idle time at the item's end (where the slowest task finishes alone), few
+// enough for many items to spread over many workers.
+const itemSlots = 256
 
 // envs is the per-process cache of generated environments, the one piece of state that
 // DoFns share: an environment is generated once per worker process and then only forked.
@@ -37,7 +38,7 @@ var progress struct {
 }
 
 // WorkItems lists the work of a run: for each domain and environment, the task slots in
-// ranges of 64. It returns a PCollection<WorkItem>.
+// ranges of itemSlots. It returns a PCollection<WorkItem>.
 func WorkItems(s beam.Scope, cfg *Config) beam.PCollection {
 	s = s.Scope("pipelines.WorkItems")
 	return beam.CreateList(s, workItems(cfg))

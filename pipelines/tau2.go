@@ -34,7 +34,11 @@ type EnvItem struct {
 // WriteEnvironments writes each domain's databases (tau2/<domain>/db_000.json, …, in the
 // reference db.json layout) and its policy (policy.md). It returns a PCollection<Part> with
 // one file Part per file written.
-func WriteEnvironments(s beam.Scope, cfg *Config) beam.PCollection {
+//
+// The files are written once after (a PCollection<Part>, read as a side input) is complete:
+// after the shards, beside tasks.json, whose single writer leaves cores idle, rather than
+// at the start, where they would hold back the synthesis.
+func WriteEnvironments(s beam.Scope, cfg *Config, after beam.PCollection) beam.PCollection {
 	s = s.Scope("pipelines.WriteEnvironments")
 	var items []EnvItem
 	for _, d := range cfg.Domains {
@@ -42,7 +46,8 @@ func WriteEnvironments(s beam.Scope, cfg *Config) beam.PCollection {
 			items = append(items, EnvItem{Domain: d, Env: k})
 		}
 	}
-	return beam.ParDo(s, &writeEnvFn{Out: cfg.Out, Seed: cfg.Seed, Scale: cfg.Scale}, beam.CreateList(s, items))
+	fn := &writeEnvFn{Out: cfg.Out, Seed: cfg.Seed, Scale: cfg.Scale}
+	return beam.ParDo(s, fn, beam.CreateList(s, items), beam.SideInput{Input: after})
 }
 
 type writeEnvFn struct {
@@ -69,7 +74,7 @@ func (f *writeEnvFn) Teardown() error {
 	return nil
 }
 
-func (f *writeEnvFn) ProcessElement(ctx context.Context, it EnvItem, emit func(Part)) error {
+func (f *writeEnvFn) ProcessElement(ctx context.Context, it EnvItem, _ func(*Part) bool, emit func(Part)) error {
 	d, err := domains.Lookup(it.Domain)
 	if err != nil {
 		return fmt.Errorf("write environments: %w", err)
