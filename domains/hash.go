@@ -170,8 +170,8 @@ func firstChange(tables []table, order []int) (tab, rec int, dirty bool) {
 // streamBufs holds stream's buffers: hashing a fork would otherwise allocate one per task.
 var streamBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2*checkpointBytes); return &b }}
 
-// stream writes the sorted-key encoding of the database in style s to h, exactly as Encode
-// writes it. A resumed stream starts at record rec of the table at position tab of order,
+// stream writes the sorted-key encoding of the database in style s to h (a hash, or a
+// buffer that Hash hashes), exactly as Encode writes it. A resumed stream starts at record rec of the table at position tab of order,
 // with h holding the state of a checkpoint taken there. With mark set, it is called at the
 // start of every table and at record boundaries every checkpointBytes, with the hash state
 // flushed.
@@ -229,7 +229,7 @@ func stream(h io.Writer, names []string, tables []table, order []int, s py.Style
 				buf = append(buf, sep...)
 			}
 			if e != nil {
-				// A cached entry goes to the hash as it is, without a copy.
+				// A cached entry goes to h as it is, not through buf.
 				pending += len(buf) - before + len(e)
 				flush()
 				h.Write(e)
