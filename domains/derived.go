@@ -1,6 +1,7 @@
 package domains
 
 import (
+	"iter"
 	"strings"
 	"sync"
 )
@@ -38,9 +39,33 @@ type derivation struct {
 	value any
 }
 
-// SameLower reports whether strings.ToLower(a) == strings.ToLower(b), as the reference's
-// lookups by email compare, without lowering ASCII strings.
-func SameLower(a, b string) bool {
+// UniqueLower reports whether exactly one of records has a field equal to want in lower
+// case, as the reference's lookups by email compare: whether the email identifies its owner.
+// On an unchanged fork of a frozen database it counts from an index of db that Derived
+// shares (name identifies it); on a changed one it scans records.
+func UniqueLower[T any](db DB, name string, records iter.Seq[*T], field func(*T) string, want string) bool {
+	counts, ok := Derived(db, name, func() map[string]int {
+		m := map[string]int{}
+		for r := range records {
+			m[strings.ToLower(field(r))]++
+		}
+		return m
+	})
+	if ok {
+		return counts[strings.ToLower(want)] == 1
+	}
+	n := 0
+	for r := range records {
+		if sameLower(field(r), want) {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// sameLower reports whether strings.ToLower(a) == strings.ToLower(b), without lowering
+// ASCII strings.
+func sameLower(a, b string) bool {
 	if isASCII(a) && isASCII(b) {
 		return len(a) == len(b) && strings.EqualFold(a, b)
 	}

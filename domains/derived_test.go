@@ -38,8 +38,28 @@ func TestDerived(t *testing.T) {
 
 func TestSameLower(t *testing.T) {
 	for _, c := range [][2]string{{"A@x.io", "a@X.IO"}, {"a@x.io", "a@x.io "}, {"Zoë@x", "ZOË@X"}, {"ς@x", "σ@x"}, {"K@x", "\u212a@x"}, {"", ""}} {
-		if got, want := SameLower(c[0], c[1]), strings.ToLower(c[0]) == strings.ToLower(c[1]); got != want {
-			t.Errorf("SameLower(%q, %q) = %v, want %v", c[0], c[1], got, want)
+		if got, want := sameLower(c[0], c[1]), strings.ToLower(c[0]) == strings.ToLower(c[1]); got != want {
+			t.Errorf("sameLower(%q, %q) = %v, want %v", c[0], c[1], got, want)
 		}
+	}
+}
+
+// UniqueLower answers the same from its shared index (an unchanged fork) and from a scan (a
+// changed one).
+func TestUniqueLower(t *testing.T) {
+	base := bigToy(t, 30)
+	changed := Fork(base).(*toyDB)
+	changed.Clients.Put("extra", &toyClient{ID: "extra", Name: "zoë c00007"})
+	for _, db := range []*toyDB{Fork(base).(*toyDB), changed} {
+		name := func(c *toyClient) string { return c.Name }
+		if !UniqueLower(db, "names", db.Clients.Values(), name, "ZOË C00003") {
+			t.Errorf("a name one client has is not unique")
+		}
+		if UniqueLower(db, "names", db.Clients.Values(), name, "nobody") {
+			t.Errorf("a name no client has is unique")
+		}
+	}
+	if UniqueLower(changed, "names", changed.Clients.Values(), func(c *toyClient) string { return c.Name }, "Zoë C00007") {
+		t.Errorf("a name two clients share (in lower case) is unique")
 	}
 }

@@ -35,9 +35,10 @@ type EnvItem struct {
 // reference db.json layout) and its policy (policy.md). It returns a PCollection<Part> with
 // one file Part per file written.
 //
-// The files are written once after (a PCollection<Part>, read as a side input) is complete:
-// after the shards, beside tasks.json, whose single writer leaves cores idle, rather than
-// at the start, where they would hold back the synthesis.
+// The files are written once the PCollection after is complete (it is read as a side input
+// and otherwise unused): the run passes the shards, so that the files are written beside
+// tasks.json, whose single writer leaves cores idle, and not at the start, where they would
+// hold back the synthesis.
 func WriteEnvironments(s beam.Scope, cfg *Config, after beam.PCollection) beam.PCollection {
 	s = s.Scope("pipelines.WriteEnvironments")
 	var items []EnvItem

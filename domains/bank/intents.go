@@ -50,23 +50,7 @@ var asides = []string{
 // uniqueEmail reports whether no other client has c's email (compared in lower case, as
 // find_client_id_by_email does), so that the email authenticates c without ambiguity.
 func uniqueEmail(db *DB, c *Client) bool {
-	counts, ok := domains.Derived(db, "bank.emails", func() map[string]int {
-		m := map[string]int{}
-		for o := range db.Clients.Values() {
-			m[strings.ToLower(o.Contact.Email)]++
-		}
-		return m
-	})
-	if ok {
-		return counts[strings.ToLower(c.Contact.Email)] == 1
-	}
-	n := 0
-	for o := range db.Clients.Values() {
-		if domains.SameLower(o.Contact.Email, c.Contact.Email) {
-			n++
-		}
-	}
-	return n == 1
+	return domains.UniqueLower(db, "bank.emails", db.Clients.Values(), func(o *Client) string { return o.Contact.Email }, c.Contact.Email)
 }
 
 // candidates gathers what fit adds for clients that authenticate by email. When env has a

@@ -95,23 +95,7 @@ func identify(r *rand.Rand, env *domains.Env, p *Patron) (who, bool) {
 // uniqueEmail reports whether no other patron has p's contact email (in lower case, as
 // find_patron_ref_by_email compares it).
 func uniqueEmail(db *DB, p *Patron) bool {
-	counts, ok := domains.Derived(db, "restaurant.emails", func() map[string]int {
-		m := map[string]int{}
-		for o := range db.PatronRegistry.Values() {
-			m[strings.ToLower(o.ContactEmail)]++
-		}
-		return m
-	})
-	if ok {
-		return counts[strings.ToLower(p.ContactEmail)] == 1
-	}
-	n := 0
-	for o := range db.PatronRegistry.Values() {
-		if domains.SameLower(o.ContactEmail, p.ContactEmail) {
-			n++
-		}
-	}
-	return n == 1
+	return domains.UniqueLower(db, "restaurant.emails", db.PatronRegistry.Values(), func(o *Patron) string { return o.ContactEmail }, p.ContactEmail)
 }
 
 // order is a patron's ticket as the patron describes it.
