@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/domaintest"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -151,15 +152,15 @@ func TestGeneratedWriteTools(t *testing.T) {
 			{step{"record_scoring_event", fmt.Sprintf(`{"game_id": %q, "event_type": "2PT", "points": 2, "club_id": %q, "player_id": %q, "timestamp": "Q1 10:00"}`,
 				byStatus["final"].GameID, byStatus["final"].Clubs.Home.ClubID, scorer)}, "Scoring can only be recorded for games in progress"},
 		} {
-			if err := Domain.Tool(tc.call.name).Validate(mustParse(t, tc.call.args)); err != nil {
-				t.Errorf("seed %d: %s arguments do not fit the schema: %v", seed, tc.call.name, err)
+			if err := Domain.Tool(tc.call.Name()).Validate(mustParse(t, tc.call.Args())); err != nil {
+				t.Errorf("seed %d: %s arguments do not fit the schema: %v", seed, tc.call.Name(), err)
 			}
-			r := run(t, domains.NewEnv(Domain, db, domains.DefaultNow), tc.call)
+			r := domaintest.Call(t, domains.NewEnv(Domain, db, domains.DefaultNow), tc.call)
 			switch {
 			case tc.err == "" && !r.OK():
-				t.Errorf("seed %d: %s failed: %v", seed, tc.call.name, r.Err)
+				t.Errorf("seed %d: %s failed: %v", seed, tc.call.Name(), r.Err)
 			case tc.err != "" && (r.OK() || r.Err.Error() != tc.err):
-				t.Errorf("seed %d: %s gave %s; want %s", seed, tc.call.name, r.Content, tc.err)
+				t.Errorf("seed %d: %s gave %s; want %s", seed, tc.call.Name(), r.Content, tc.err)
 			}
 		}
 	}

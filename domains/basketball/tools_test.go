@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/domaintest"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -25,68 +26,13 @@ func loadFixture(t testing.TB) domains.DB {
 	return db
 }
 
-type step struct{ name, args string }
-
-func run(t testing.TB, env *domains.Env, s step) domains.Result {
-	t.Helper()
-	args, err := py.Parse([]byte(s.args))
-	if err != nil {
-		t.Fatalf("arguments of %s: %v", s.name, err)
-	}
-	return env.Call(s.name, args.(*py.Object))
-}
-
-type toolCase struct {
-	name  string
-	setup []step // calls that must succeed first
-	call  step
-	// err is the exact error text; for a pydantic validation error ("... for <Model>")
-	// only the first line is compared.
-	err   string
-	want  string // the exact content of a successful call, when set
-	has   []string
-	check func(t *testing.T, db *DB)
-}
+type (
+	step     = domaintest.Step
+	toolCase = domaintest.ToolCase[*DB]
+)
 
 func runCases(t *testing.T, cases []toolCase) {
-	t.Helper()
-	base := loadFixture(t)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			env := domains.NewEnv(Domain, base, domains.DefaultNow)
-			for _, s := range tc.setup {
-				if r := run(t, env, s); !r.OK() {
-					t.Fatalf("setup %s: %v", s.name, r.Err)
-				}
-			}
-			r := run(t, env, tc.call)
-			switch {
-			case tc.err != "" && r.OK():
-				t.Fatalf("%s succeeded with %s; want error %q", tc.call.name, r.Content, tc.err)
-			case tc.err == "" && !r.OK():
-				t.Fatalf("%s failed: %v", tc.call.name, r.Err)
-			case tc.err != "":
-				got := r.Err.Error()
-				if strings.Contains(tc.err, " validation error") {
-					got, _, _ = strings.Cut(got, "\n")
-				}
-				if got != tc.err {
-					t.Errorf("error = %q; want %q", got, tc.err)
-				}
-			}
-			if tc.want != "" && r.Content != tc.want {
-				t.Errorf("content = %s; want %s", r.Content, tc.want)
-			}
-			for _, w := range tc.has {
-				if !strings.Contains(r.Content, w) {
-					t.Errorf("content lacks %s:\n%s", w, r.Content)
-				}
-			}
-			if tc.check != nil {
-				tc.check(t, env.DB.(*DB))
-			}
-		})
-	}
+	domaintest.RunToolCases(t, Domain, loadFixture(t), cases)
 }
 
 func game(t *testing.T, db *DB, id string) *Game {
@@ -100,81 +46,81 @@ func game(t *testing.T, db *DB, id string) *Game {
 
 func TestLookupTools(t *testing.T) {
 	runCases(t, []toolCase{
-		{name: "club", call: step{"get_club_details", `{"club_id": "C1"}`},
-			has: []string{`{"name": "Miami Heat", "club_id": "C1", "league": "NBA"`, `"number": "00", "height_cm": 190.5`, `"number": 22, "height_cm": 201.0`}},
-		{name: "club unknown", call: step{"get_club_details", `{"club_id": "c1"}`}, err: "Club not found"},
-		{name: "club int id", call: step{"get_club_details", `{"club_id": 1}`}, err: "Club not found"},
-		{name: "club list id", call: step{"get_club_details", `{"club_id": ["C1"]}`}, err: "unhashable type: 'list'"},
-		{name: "player", call: step{"get_player_details", `{"player_id": "P1"}`},
-			has: []string{`"extra_info": {"salary": 48798677.0, "years": 6}`}},
-		{name: "player unknown", call: step{"get_player_details", `{"player_id": null}`}, err: "Player not found"},
-		{name: "game", call: step{"get_game_details", `{"game_id": "G3"}`},
-			has: []string{`"date": "2025-01-15T19:30:00-05:00", "status": "in_progress"`, `"event_type": "1PT"`}},
-		{name: "game unknown", call: step{"get_game_details", `{"game_id": {}}`}, err: "unhashable type: 'dict'"},
+		{Name: "club", Call: step{"get_club_details", `{"club_id": "C1"}`},
+			Want: []string{`{"name": "Miami Heat", "club_id": "C1", "league": "NBA"`, `"number": "00", "height_cm": 190.5`, `"number": 22, "height_cm": 201.0`}},
+		{Name: "club unknown", Call: step{"get_club_details", `{"club_id": "c1"}`}, Err: "Club not found"},
+		{Name: "club int id", Call: step{"get_club_details", `{"club_id": 1}`}, Err: "Club not found"},
+		{Name: "club list id", Call: step{"get_club_details", `{"club_id": ["C1"]}`}, Err: "unhashable type: 'list'"},
+		{Name: "player", Call: step{"get_player_details", `{"player_id": "P1"}`},
+			Want: []string{`"extra_info": {"salary": 48798677.0, "years": 6}`}},
+		{Name: "player unknown", Call: step{"get_player_details", `{"player_id": null}`}, Err: "Player not found"},
+		{Name: "game", Call: step{"get_game_details", `{"game_id": "G3"}`},
+			Want: []string{`"date": "2025-01-15T19:30:00-05:00", "status": "in_progress"`, `"event_type": "1PT"`}},
+		{Name: "game unknown", Call: step{"get_game_details", `{"game_id": {}}`}, Err: "unhashable type: 'dict'"},
 
-		{name: "all clubs, last name wins", call: step{"list_all_clubs", `{}`},
-			want: `{"Boston Celtics": "C2", "Miami Heat": "C3", "Orlando Magic": "C5", "Seattle Storm": "C4"}`},
-		{name: "league any case", call: step{"list_clubs_by_league", `{"league": "Nba"}`},
-			want: `{"Boston Celtics": "C2", "Miami Heat": "C3", "Orlando Magic": "C5"}`},
-		{name: "other league", call: step{"list_clubs_by_league", `{"league": "wnba"}`}, want: `{"Seattle Storm": "C4"}`},
-		{name: "unknown league", call: step{"list_clubs_by_league", `{"league": "EuroLeague"}`}, err: "No clubs found for the specified league"},
-		{name: "league not a string", call: step{"list_clubs_by_league", `{"league": 1}`}, err: "'int' object has no attribute 'lower'"},
+		{Name: "all clubs, last name wins", Call: step{"list_all_clubs", `{}`},
+			Exact: `{"Boston Celtics": "C2", "Miami Heat": "C3", "Orlando Magic": "C5", "Seattle Storm": "C4"}`},
+		{Name: "league any case", Call: step{"list_clubs_by_league", `{"league": "Nba"}`},
+			Exact: `{"Boston Celtics": "C2", "Miami Heat": "C3", "Orlando Magic": "C5"}`},
+		{Name: "other league", Call: step{"list_clubs_by_league", `{"league": "wnba"}`}, Exact: `{"Seattle Storm": "C4"}`},
+		{Name: "unknown league", Call: step{"list_clubs_by_league", `{"league": "EuroLeague"}`}, Err: "No clubs found for the specified league"},
+		{Name: "league not a string", Call: step{"list_clubs_by_league", `{"league": 1}`}, Err: "'int' object has no attribute 'lower'"},
 
-		{name: "email, first match", call: step{"find_player_id_by_email", `{"email": "Jimmy.Butler@HEAT.example.com"}`}, want: "P1"},
-		{name: "email unknown", call: step{"find_player_id_by_email", `{"email": "nobody@example.com"}`}, err: "Player not found"},
-		{name: "email not a string", call: step{"find_player_id_by_email", `{"email": 5}`}, err: "'int' object has no attribute 'lower'"},
-		{name: "name", call: step{"find_player_id_by_name", `{"first_name": "JAYSON", "last_name": "tatum"}`}, want: "P3"},
-		{name: "name ambiguous", call: step{"find_player_id_by_name", `{"first_name": "jimmy", "last_name": "butler"}`},
-			err: "Multiple players found, please provide more information"},
-		{name: "name not trimmed", call: step{"find_player_id_by_name", `{"first_name": "Jayson ", "last_name": "Tatum"}`}, err: "Player not found"},
-		{name: "first name not a string", call: step{"find_player_id_by_name", `{"first_name": 1, "last_name": null}`},
-			err: "'int' object has no attribute 'lower'"},
-		{name: "last name not a string", call: step{"find_player_id_by_name", `{"first_name": "Jayson", "last_name": null}`},
-			err: "'NoneType' object has no attribute 'lower'"},
+		{Name: "email, first match", Call: step{"find_player_id_by_email", `{"email": "Jimmy.Butler@HEAT.example.com"}`}, Exact: "P1"},
+		{Name: "email unknown", Call: step{"find_player_id_by_email", `{"email": "nobody@example.com"}`}, Err: "Player not found"},
+		{Name: "email not a string", Call: step{"find_player_id_by_email", `{"email": 5}`}, Err: "'int' object has no attribute 'lower'"},
+		{Name: "name", Call: step{"find_player_id_by_name", `{"first_name": "JAYSON", "last_name": "tatum"}`}, Exact: "P3"},
+		{Name: "name ambiguous", Call: step{"find_player_id_by_name", `{"first_name": "jimmy", "last_name": "butler"}`},
+			Err: "Multiple players found, please provide more information"},
+		{Name: "name not trimmed", Call: step{"find_player_id_by_name", `{"first_name": "Jayson ", "last_name": "Tatum"}`}, Err: "Player not found"},
+		{Name: "first name not a string", Call: step{"find_player_id_by_name", `{"first_name": 1, "last_name": null}`},
+			Err: "'int' object has no attribute 'lower'"},
+		{Name: "last name not a string", Call: step{"find_player_id_by_name", `{"first_name": "Jayson", "last_name": null}`},
+			Err: "'NoneType' object has no attribute 'lower'"},
 	})
 }
 
 func TestClubAndGameTools(t *testing.T) {
 	runCases(t, []toolCase{
-		{name: "roster active", call: step{"list_club_roster_ids", `{"club_id": "C1"}`}, want: `["P1"]`},
-		{name: "roster all", call: step{"list_club_roster_ids", `{"club_id": "C1", "active_only": false}`}, want: `["P1", "P2"]`},
-		{name: "roster falsy flag", call: step{"list_club_roster_ids", `{"club_id": "C1", "active_only": 0}`}, want: `["P1", "P2"]`},
-		{name: "roster truthy flag", call: step{"list_club_roster_ids", `{"club_id": "C1", "active_only": "no"}`}, want: `["P1"]`},
-		{name: "roster empty", call: step{"list_club_roster_ids", `{"club_id": "C3"}`}, want: `[]`},
-		{name: "roster unknown club", call: step{"list_club_roster_ids", `{"club_id": "C9"}`}, err: "Club not found"},
+		{Name: "roster active", Call: step{"list_club_roster_ids", `{"club_id": "C1"}`}, Exact: `["P1"]`},
+		{Name: "roster all", Call: step{"list_club_roster_ids", `{"club_id": "C1", "active_only": false}`}, Exact: `["P1", "P2"]`},
+		{Name: "roster falsy flag", Call: step{"list_club_roster_ids", `{"club_id": "C1", "active_only": 0}`}, Exact: `["P1", "P2"]`},
+		{Name: "roster truthy flag", Call: step{"list_club_roster_ids", `{"club_id": "C1", "active_only": "no"}`}, Exact: `["P1"]`},
+		{Name: "roster empty", Call: step{"list_club_roster_ids", `{"club_id": "C3"}`}, Exact: `[]`},
+		{Name: "roster unknown club", Call: step{"list_club_roster_ids", `{"club_id": "C9"}`}, Err: "Club not found"},
 
-		{name: "box score", call: step{"get_game_box_score", `{"game_id": "G1"}`},
-			has: []string{`[{"name": "Jimmy Butler", "club_id": "C1", "player_id": "P1", "points": 30, "options": {"rebounds": 7, "assists": 5, "minutes": "36:10"}}, {"name": "Jayson Tatum"`}},
-		{name: "box score unknown game", call: step{"get_game_box_score", `{"game_id": "G9"}`}, err: "Game not found"},
-		{name: "timeline", call: step{"get_game_timeline", `{"game_id": "G1"}`},
-			want: `[{"event_type": "3PT", "points": 3, "club_id": "C1", "player_id": "P1", "timestamp": "Q1 10:00"}]`},
-		{name: "timeline unknown game", call: step{"get_game_timeline", `{"game_id": "G9"}`}, err: "Game not found"},
+		{Name: "box score", Call: step{"get_game_box_score", `{"game_id": "G1"}`},
+			Want: []string{`[{"name": "Jimmy Butler", "club_id": "C1", "player_id": "P1", "points": 30, "options": {"rebounds": 7, "assists": 5, "minutes": "36:10"}}, {"name": "Jayson Tatum"`}},
+		{Name: "box score unknown game", Call: step{"get_game_box_score", `{"game_id": "G9"}`}, Err: "Game not found"},
+		{Name: "timeline", Call: step{"get_game_timeline", `{"game_id": "G1"}`},
+			Exact: `[{"event_type": "3PT", "points": 3, "club_id": "C1", "player_id": "P1", "timestamp": "Q1 10:00"}]`},
+		{Name: "timeline unknown game", Call: step{"get_game_timeline", `{"game_id": "G9"}`}, Err: "Game not found"},
 
-		{name: "schedule", call: step{"get_club_schedule", `{"club_id": "C1"}`}, want: `["G1", "G3", "G4", "G5"]`},
-		{name: "schedule filtered", call: step{"get_club_schedule", `{"club_id": "C1", "season": "2024-25", "status": "final"}`}, want: `["G1"]`},
-		{name: "schedule status outside the enum", call: step{"get_club_schedule", `{"club_id": "C1", "status": "done"}`}, want: `[]`},
-		{name: "schedule season of another type", call: step{"get_club_schedule", `{"club_id": "C1", "season": 2024}`}, want: `[]`},
-		{name: "schedule missing game", call: step{"get_club_schedule", `{"club_id": "C5"}`}, err: "Game not found"},
-		{name: "schedule unknown club", call: step{"get_club_schedule", `{"club_id": "C9"}`}, err: "Club not found"},
+		{Name: "schedule", Call: step{"get_club_schedule", `{"club_id": "C1"}`}, Exact: `["G1", "G3", "G4", "G5"]`},
+		{Name: "schedule filtered", Call: step{"get_club_schedule", `{"club_id": "C1", "season": "2024-25", "status": "final"}`}, Exact: `["G1"]`},
+		{Name: "schedule status outside the enum", Call: step{"get_club_schedule", `{"club_id": "C1", "status": "done"}`}, Exact: `[]`},
+		{Name: "schedule season of another type", Call: step{"get_club_schedule", `{"club_id": "C1", "season": 2024}`}, Exact: `[]`},
+		{Name: "schedule missing game", Call: step{"get_club_schedule", `{"club_id": "C5"}`}, Err: "Game not found"},
+		{Name: "schedule unknown club", Call: step{"get_club_schedule", `{"club_id": "C9"}`}, Err: "Club not found"},
 
-		{name: "score", call: step{"get_game_score", `{"game_id": "G3"}`},
-			want: `{"status": "in_progress", "home": {"club_id": "C2", "name": "Boston Celtics", "score": "50"}, "away": {"club_id": "C1", "name": "Miami Heat", "score": "48"}}`},
-		{name: "score unknown game", call: step{"get_game_score", `{"game_id": "G9"}`}, err: "Game not found"},
+		{Name: "score", Call: step{"get_game_score", `{"game_id": "G3"}`},
+			Exact: `{"status": "in_progress", "home": {"club_id": "C2", "name": "Boston Celtics", "score": "50"}, "away": {"club_id": "C1", "name": "Miami Heat", "score": "48"}}`},
+		{Name: "score unknown game", Call: step{"get_game_score", `{"game_id": "G9"}`}, Err: "Game not found"},
 
-		{name: "points, own games only", call: step{"get_player_total_points", `{"player_id": "P1"}`}, want: `"42"`},
-		{name: "points of a season", call: step{"get_player_total_points", `{"player_id": "P3", "season": "2024-25"}`}, want: `"25"`},
-		{name: "points of all seasons", call: step{"get_player_total_points", `{"player_id": "P3"}`}, want: `"35"`},
-		{name: "points without games", call: step{"get_player_total_points", `{"player_id": "P2"}`}, want: `"0"`},
-		{name: "points unknown player", call: step{"get_player_total_points", `{"player_id": "P9"}`}, err: "Player not found"},
+		{Name: "points, own games only", Call: step{"get_player_total_points", `{"player_id": "P1"}`}, Exact: `"42"`},
+		{Name: "points of a season", Call: step{"get_player_total_points", `{"player_id": "P3", "season": "2024-25"}`}, Exact: `"25"`},
+		{Name: "points of all seasons", Call: step{"get_player_total_points", `{"player_id": "P3"}`}, Exact: `"35"`},
+		{Name: "points without games", Call: step{"get_player_total_points", `{"player_id": "P2"}`}, Exact: `"0"`},
+		{Name: "points unknown player", Call: step{"get_player_total_points", `{"player_id": "P9"}`}, Err: "Player not found"},
 
-		{name: "record home win", call: step{"get_club_record", `{"club_id": "C1"}`}, want: `{"wins": "1", "losses": "0"}`},
-		{name: "record away loss and a tie", call: step{"get_club_record", `{"club_id": "C2"}`}, want: `{"wins": "0", "losses": "1"}`},
-		{name: "record of a season", call: step{"get_club_record", `{"club_id": "C2", "season": "2023-24"}`}, want: `{"wins": "0", "losses": "0"}`},
-		{name: "record home loss", call: step{"get_club_record", `{"club_id": "C4"}`}, want: `{"wins": "0", "losses": "1"}`},
-		{name: "record missing game", call: step{"get_club_record", `{"club_id": "C5"}`}, err: "Game not found"},
-		{name: "record unknown club", call: step{"get_club_record", `{"club_id": "C9"}`}, err: "Club not found"},
+		{Name: "record home win", Call: step{"get_club_record", `{"club_id": "C1"}`}, Exact: `{"wins": "1", "losses": "0"}`},
+		{Name: "record away loss and a tie", Call: step{"get_club_record", `{"club_id": "C2"}`}, Exact: `{"wins": "0", "losses": "1"}`},
+		{Name: "record of a season", Call: step{"get_club_record", `{"club_id": "C2", "season": "2023-24"}`}, Exact: `{"wins": "0", "losses": "0"}`},
+		{Name: "record home loss", Call: step{"get_club_record", `{"club_id": "C4"}`}, Exact: `{"wins": "0", "losses": "1"}`},
+		{Name: "record missing game", Call: step{"get_club_record", `{"club_id": "C5"}`}, Err: "Game not found"},
+		{Name: "record unknown club", Call: step{"get_club_record", `{"club_id": "C9"}`}, Err: "Club not found"},
 
-		{name: "transfer to human", call: step{"transfer_to_human_agents", `{"summary": "wants a refund"}`}, want: "Transfer successful"},
+		{Name: "transfer to human", Call: step{"transfer_to_human_agents", `{"summary": "wants a refund"}`}, Exact: "Transfer successful"},
 	})
 }
 
@@ -194,56 +140,56 @@ func TestWriteTools(t *testing.T) {
 		}
 	}
 	runCases(t, []toolCase{
-		{name: "address", call: step{"modify_player_address", `{"player_id": "P3", "street": "9 Elm St", "city": "Reykjavík", "state": "RE", "country": "Iceland", "zip": "101"}`},
-			has: []string{`"address": {"street": "9 Elm St", "city": "Reykjav\u00edk", "country": "Iceland", "state": "RE", "zip": "101"}`}},
-		{name: "address values stored as given", call: step{"modify_player_address", `{"player_id": "P3", "street": "9 Elm St", "city": "Boston", "state": "MA", "country": "USA", "zip": 2108}`},
-			has: []string{`"zip": 2108}`}},
-		{name: "address unknown player", call: step{"modify_player_address", `{"player_id": "P9", "street": "", "city": "", "state": "", "country": "", "zip": ""}`},
-			err: "Player not found"},
+		{Name: "address", Call: step{"modify_player_address", `{"player_id": "P3", "street": "9 Elm St", "city": "Reykjavík", "state": "RE", "country": "Iceland", "zip": "101"}`},
+			Want: []string{`"address": {"street": "9 Elm St", "city": "Reykjav\u00edk", "country": "Iceland", "state": "RE", "zip": "101"}`}},
+		{Name: "address values stored as given", Call: step{"modify_player_address", `{"player_id": "P3", "street": "9 Elm St", "city": "Boston", "state": "MA", "country": "USA", "zip": 2108}`},
+			Want: []string{`"zip": 2108}`}},
+		{Name: "address unknown player", Call: step{"modify_player_address", `{"player_id": "P9", "street": "", "city": "", "state": "", "country": "", "zip": ""}`},
+			Err: "Player not found"},
 
-		{name: "tip-off", call: step{"update_game_status", `{"game_id": "G4", "new_status": "in_progress"}`}, has: []string{`"status": "in_progress"`}},
-		{name: "postpone", call: step{"update_game_status", `{"game_id": "G4", "new_status": "postponed"}`}, has: []string{`"status": "postponed"`}},
-		{name: "reschedule", call: step{"update_game_status", `{"game_id": "G5", "new_status": "scheduled"}`}, has: []string{`"status": "scheduled"`}},
-		{name: "final buzzer", call: step{"update_game_status", `{"game_id": "G3", "new_status": "final"}`}, has: []string{`"status": "final"`}},
-		{name: "same status", call: step{"update_game_status", `{"game_id": "G1", "new_status": "final"}`}, has: []string{`"status": "final"`}},
-		{name: "reopen final", call: step{"update_game_status", `{"game_id": "G1", "new_status": "in_progress"}`}, err: "Invalid status transition"},
-		{name: "skip a step", call: step{"update_game_status", `{"game_id": "G4", "new_status": "final"}`}, err: "Invalid status transition"},
-		{name: "postponed game cannot start", call: step{"update_game_status", `{"game_id": "G5", "new_status": "in_progress"}`}, err: "Invalid status transition"},
-		{name: "status outside the enum", call: step{"update_game_status", `{"game_id": "G4", "new_status": "cancelled"}`}, err: "Invalid status transition"},
-		{name: "status of another type", call: step{"update_game_status", `{"game_id": "G4", "new_status": ["in_progress"]}`}, err: "Invalid status transition"},
-		{name: "status unknown game", call: step{"update_game_status", `{"game_id": "G9", "new_status": "final"}`}, err: "Game not found"},
+		{Name: "tip-off", Call: step{"update_game_status", `{"game_id": "G4", "new_status": "in_progress"}`}, Want: []string{`"status": "in_progress"`}},
+		{Name: "postpone", Call: step{"update_game_status", `{"game_id": "G4", "new_status": "postponed"}`}, Want: []string{`"status": "postponed"`}},
+		{Name: "reschedule", Call: step{"update_game_status", `{"game_id": "G5", "new_status": "scheduled"}`}, Want: []string{`"status": "scheduled"`}},
+		{Name: "final buzzer", Call: step{"update_game_status", `{"game_id": "G3", "new_status": "final"}`}, Want: []string{`"status": "final"`}},
+		{Name: "same status", Call: step{"update_game_status", `{"game_id": "G1", "new_status": "final"}`}, Want: []string{`"status": "final"`}},
+		{Name: "reopen final", Call: step{"update_game_status", `{"game_id": "G1", "new_status": "in_progress"}`}, Err: "Invalid status transition"},
+		{Name: "skip a step", Call: step{"update_game_status", `{"game_id": "G4", "new_status": "final"}`}, Err: "Invalid status transition"},
+		{Name: "postponed game cannot start", Call: step{"update_game_status", `{"game_id": "G5", "new_status": "in_progress"}`}, Err: "Invalid status transition"},
+		{Name: "status outside the enum", Call: step{"update_game_status", `{"game_id": "G4", "new_status": "cancelled"}`}, Err: "Invalid status transition"},
+		{Name: "status of another type", Call: step{"update_game_status", `{"game_id": "G4", "new_status": ["in_progress"]}`}, Err: "Invalid status transition"},
+		{Name: "status unknown game", Call: step{"update_game_status", `{"game_id": "G9", "new_status": "final"}`}, Err: "Game not found"},
 
-		{name: "three for the away club", call: event("3PT", "3", `"C1"`, "P1"),
-			has: []string{`"away": {"name": "Miami Heat", "club_id": "C1", "score": 51}`,
+		{Name: "three for the away club", Call: event("3PT", "3", `"C1"`, "P1"),
+			Want: []string{`"away": {"name": "Miami Heat", "club_id": "C1", "score": 51}`,
 				`{"event_type": "3PT", "points": 3, "club_id": "C1", "player_id": "P1", "timestamp": "Q3 05:00"}]`}},
-		{name: "free throw for the home club by any player", call: event("FT", "1", `"C2"`, "P4"),
-			check: func(t *testing.T, db *DB) {
+		{Name: "free throw for the home club by any player", Call: event("FT", "1", `"C2"`, "P4"),
+			Check: func(t *testing.T, db *DB) {
 				if s := score(game(t, db, "G3")); s != "[51,48]" {
 					t.Errorf("score %s", s)
 				}
 			}},
-		{name: "float points make a float score", call: event("2PT", "2.0", `"C2"`, "P3"),
-			has: []string{`"home": {"name": "Boston Celtics", "club_id": "C2", "score": 52.0}`, `"points": 2, "club_id": "C2"`}},
-		{name: "float score in the score summary", setup: []step{event("2PT", "2.0", `"C2"`, "P3")}, call: step{"get_game_score", `{"game_id": "G3"}`},
-			has: []string{`"score": "52.0"`}},
-		{name: "bool point", call: event("FT", "true", `"C1"`, "P1"),
-			has: []string{`"score": 49}`, `{"event_type": "FT", "points": 1,`}},
-		{name: "game not in progress", call: step{"record_scoring_event", `{"game_id": "G1", "event_type": "2PT", "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
-			err: "Scoring can only be recorded for games in progress"},
-		{name: "1PT", call: event("1PT", "1", `"C1"`, "P1"), err: "'1PT'", check: unscored},
-		{name: "event type of another type", call: step{"record_scoring_event", `{"game_id": "G3", "event_type": 2, "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
-			err: "2"},
-		{name: "event type list", call: step{"record_scoring_event", `{"game_id": "G3", "event_type": [], "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
-			err: "unhashable type: 'list'"},
-		{name: "points mismatch", call: event("3PT", "2", `"C1"`, "P1"), err: "Points do not match the event type", check: unscored},
-		{name: "points as text", call: event("2PT", `"2"`, `"C1"`, "P1"), err: "Points do not match the event type"},
-		{name: "club not in game", call: event("2PT", "2", `"C3"`, "P1"), err: "Club is not part of this game", check: unscored},
-		{name: "club list", call: event("2PT", "2", `["C1"]`, "P1"), err: "unhashable type: 'list'"},
-		{name: "unknown player", call: event("2PT", "2", `"C1"`, "P9"), err: "Player not found", check: unscored},
-		{name: "timestamp not a string", call: step{"record_scoring_event", `{"game_id": "G3", "event_type": "2PT", "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": 300}`},
-			err: "1 validation error for GameScoringEvent", check: unscored},
-		{name: "unknown game", call: step{"record_scoring_event", `{"game_id": "G9", "event_type": "2PT", "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
-			err: "Game not found"},
+		{Name: "float points make a float score", Call: event("2PT", "2.0", `"C2"`, "P3"),
+			Want: []string{`"home": {"name": "Boston Celtics", "club_id": "C2", "score": 52.0}`, `"points": 2, "club_id": "C2"`}},
+		{Name: "float score in the score summary", Setup: []step{event("2PT", "2.0", `"C2"`, "P3")}, Call: step{"get_game_score", `{"game_id": "G3"}`},
+			Want: []string{`"score": "52.0"`}},
+		{Name: "bool point", Call: event("FT", "true", `"C1"`, "P1"),
+			Want: []string{`"score": 49}`, `{"event_type": "FT", "points": 1,`}},
+		{Name: "game not in progress", Call: step{"record_scoring_event", `{"game_id": "G1", "event_type": "2PT", "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
+			Err: "Scoring can only be recorded for games in progress"},
+		{Name: "1PT", Call: event("1PT", "1", `"C1"`, "P1"), Err: "'1PT'", Check: unscored},
+		{Name: "event type of another type", Call: step{"record_scoring_event", `{"game_id": "G3", "event_type": 2, "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
+			Err: "2"},
+		{Name: "event type list", Call: step{"record_scoring_event", `{"game_id": "G3", "event_type": [], "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
+			Err: "unhashable type: 'list'"},
+		{Name: "points mismatch", Call: event("3PT", "2", `"C1"`, "P1"), Err: "Points do not match the event type", Check: unscored},
+		{Name: "points as text", Call: event("2PT", `"2"`, `"C1"`, "P1"), Err: "Points do not match the event type"},
+		{Name: "club not in game", Call: event("2PT", "2", `"C3"`, "P1"), Err: "Club is not part of this game", Check: unscored},
+		{Name: "club list", Call: event("2PT", "2", `["C1"]`, "P1"), Err: "unhashable type: 'list'"},
+		{Name: "unknown player", Call: event("2PT", "2", `"C1"`, "P9"), Err: "Player not found", Check: unscored},
+		{Name: "timestamp not a string", Call: step{"record_scoring_event", `{"game_id": "G3", "event_type": "2PT", "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": 300}`},
+			Err: "1 validation error for GameScoringEvent", Check: unscored},
+		{Name: "unknown game", Call: step{"record_scoring_event", `{"game_id": "G9", "event_type": "2PT", "points": 2, "club_id": "C1", "player_id": "P1", "timestamp": "Q1"}`},
+			Err: "Game not found"},
 	})
 }
 
@@ -282,15 +228,15 @@ func TestDecodeChecksTypes(t *testing.T) {
 
 func TestCalculate(t *testing.T) {
 	runCases(t, []toolCase{
-		{name: "expression", call: step{"calculate", `{"expression": "(859 + 95) * 9"}`}, want: "8586.0"},
-		{name: "rounded", call: step{"calculate", `{"expression": "10 / 3"}`}, want: "3.33"},
-		{name: "letters", call: step{"calculate", `{"expression": "abs(-3)"}`}, err: "Invalid characters in expression"},
-		{name: "division by zero", call: step{"calculate", `{"expression": "1 / 0"}`}, err: "division by zero"},
-		{name: "int", call: step{"calculate", `{"expression": 5}`}, err: "'int' object is not iterable"},
-		{name: "null", call: step{"calculate", `{"expression": null}`}, err: "'NoneType' object is not iterable"},
-		{name: "list of allowed strings", call: step{"calculate", `{"expression": ["1", "+", "23"]}`}, err: "eval() arg 1 must be a string, bytes or code object"},
-		{name: "list with a number", call: step{"calculate", `{"expression": ["1", 2]}`}, err: "'in <string>' requires string as left operand, not int"},
-		{name: "list with a letter", call: step{"calculate", `{"expression": ["x", 2]}`}, err: "Invalid characters in expression"},
-		{name: "dict keys", call: step{"calculate", `{"expression": {"12": "x"}}`}, err: "eval() arg 1 must be a string, bytes or code object"},
+		{Name: "expression", Call: step{"calculate", `{"expression": "(859 + 95) * 9"}`}, Exact: "8586.0"},
+		{Name: "rounded", Call: step{"calculate", `{"expression": "10 / 3"}`}, Exact: "3.33"},
+		{Name: "letters", Call: step{"calculate", `{"expression": "abs(-3)"}`}, Err: "Invalid characters in expression"},
+		{Name: "division by zero", Call: step{"calculate", `{"expression": "1 / 0"}`}, Err: "division by zero"},
+		{Name: "int", Call: step{"calculate", `{"expression": 5}`}, Err: "'int' object is not iterable"},
+		{Name: "null", Call: step{"calculate", `{"expression": null}`}, Err: "'NoneType' object is not iterable"},
+		{Name: "list of allowed strings", Call: step{"calculate", `{"expression": ["1", "+", "23"]}`}, Err: "eval() arg 1 must be a string, bytes or code object"},
+		{Name: "list with a number", Call: step{"calculate", `{"expression": ["1", 2]}`}, Err: "'in <string>' requires string as left operand, not int"},
+		{Name: "list with a letter", Call: step{"calculate", `{"expression": ["x", 2]}`}, Err: "Invalid characters in expression"},
+		{Name: "dict keys", Call: step{"calculate", `{"expression": {"12": "x"}}`}, Err: "eval() arg 1 must be a string, bytes or code object"},
 	})
 }

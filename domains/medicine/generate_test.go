@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/domaintest"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -188,14 +189,14 @@ func TestGeneratedWriteTools(t *testing.T) {
 		}
 		tested := map[string]bool{}
 		for _, c := range calls {
-			if err := Domain.Tool(c.name).Validate(mustParse(t, c.args).(*py.Object)); err != nil {
-				t.Errorf("seed %d: %s arguments do not fit the schema: %v", seed, c.name, err)
+			if err := Domain.Tool(c.Name()).Validate(mustParse(t, c.Args()).(*py.Object)); err != nil {
+				t.Errorf("seed %d: %s arguments do not fit the schema: %v", seed, c.Name(), err)
 			}
 			env := domains.NewEnv(Domain, db, domains.DefaultNow)
-			if r := run(t, env, c); !r.OK() {
-				t.Errorf("seed %d: %s failed: %v", seed, c.name, r.Err)
+			if r := domaintest.Call(t, env, c); !r.OK() {
+				t.Errorf("seed %d: %s failed: %v", seed, c.Name(), r.Err)
 			}
-			tested[c.name] = true
+			tested[c.Name()] = true
 		}
 		for _, tool := range Domain.Tools {
 			if tool.Kind == domains.Write && !tested[tool.Name] {
@@ -212,7 +213,7 @@ func TestGeneratedWriteTools(t *testing.T) {
 			}
 		}
 		env := domains.NewEnv(Domain, db, domains.DefaultNow)
-		r := run(t, env, step{"add_patient_payment_method", fmt.Sprintf(`{"patient_id": %q, "payment_method": {"source": "credit_card", "payment_method_id": %q, "extra_info": {}}}`, p.PatientID, pm)})
+		r := domaintest.Call(t, env, step{"add_patient_payment_method", fmt.Sprintf(`{"patient_id": %q, "payment_method": {"source": "credit_card", "payment_method_id": %q, "extra_info": {}}}`, p.PatientID, pm)})
 		if want := "Payment method " + pm + " already exists"; r.OK() || r.Err.Error() != want {
 			t.Errorf("seed %d: duplicate method: %s; want %s", seed, r.Content, want)
 		}
@@ -222,8 +223,8 @@ func TestGeneratedWriteTools(t *testing.T) {
 		m, _ := db.Medications.Get(lowMed)
 		rx := fmt.Sprintf(`{"patient_id": %q, "pharmacy": %s, "prescriber": {"doctor_id": "D", "name": {"first_name": "A", "last_name": "B"}, "npi": "1", "clinic": "C"}, "medication_orders": [{"medication_id": %q, "brand_name": %q, "generic_name": "g", "strength": "s", "dosage_form": "f", "route": "r", "sig": "s", "quantity": 30, "days_supply": 30, "substitution_allowed": "no", "refills_allowed": 0, "refills_remaining": 0}], "expires_at": "25-05-15"}`,
 			p.PatientID, pharmacy, lowMed, m.BrandName)
-		run(t, env, step{"create_prescription", rx})
-		r = run(t, env, step{"fill_prescription", fmt.Sprintf(`{"prescription_id": "RX1001", "pharmacist_id": "RPH-9", "items": [{"medication_id": %q, "quantity_dispensed": 30, "lot_number": %q, "expiration_date": "26-01-01", "price": 1.0}], "insurance": {"billed_amount": 1.0, "insurance_paid": 1.0, "patient_copay": 0.0, "reversals": []}, "payments": []}`, lowMed, lowLot)})
+		domaintest.Call(t, env, step{"create_prescription", rx})
+		r = domaintest.Call(t, env, step{"fill_prescription", fmt.Sprintf(`{"prescription_id": "RX1001", "pharmacist_id": "RPH-9", "items": [{"medication_id": %q, "quantity_dispensed": 30, "lot_number": %q, "expiration_date": "26-01-01", "price": 1.0}], "insurance": {"billed_amount": 1.0, "insurance_paid": 1.0, "patient_copay": 0.0, "reversals": []}, "payments": []}`, lowMed, lowLot)})
 		if want := fmt.Sprintf("Insufficient inventory in lot %s for medication %s", lowLot, lowMed); r.OK() || r.Err.Error() != want {
 			t.Errorf("seed %d: fill from a nearly empty lot: %s; want %s", seed, r.Content, want)
 		}

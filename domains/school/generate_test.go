@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/domaintest"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -180,14 +181,14 @@ func TestGeneratedWriteTools(t *testing.T) {
 		}
 		tested := map[string]bool{}
 		for _, c := range calls {
-			if err := Domain.Tool(c.name).Validate(mustParse(t, c.args).(*py.Object)); err != nil {
-				t.Errorf("seed %d: %s arguments do not fit the schema: %v", seed, c.name, err)
+			if err := Domain.Tool(c.Name()).Validate(mustParse(t, c.Args()).(*py.Object)); err != nil {
+				t.Errorf("seed %d: %s arguments do not fit the schema: %v", seed, c.Name(), err)
 			}
 			env := domains.NewEnv(Domain, db, domains.DefaultNow)
-			if r := run(t, env, c); !r.OK() {
-				t.Errorf("seed %d: %s failed: %v", seed, c.name, r.Err)
+			if r := domaintest.Call(t, env, c); !r.OK() {
+				t.Errorf("seed %d: %s failed: %v", seed, c.Name(), r.Err)
 			}
-			tested[c.name] = true
+			tested[c.Name()] = true
 		}
 		for _, tool := range Domain.Tools {
 			if tool.Kind == domains.Write && !tested[tool.Name] {
@@ -209,8 +210,8 @@ func TestGeneratedWriteTools(t *testing.T) {
 				fmt.Sprintf("Course %s term 2025-FALL does not match registration term 2025-SPRING", open1.CourseID)},
 		} {
 			env := domains.NewEnv(Domain, db, domains.DefaultNow)
-			if r := run(t, env, tt.call); r.OK() || r.Err.Error() != tt.want {
-				t.Errorf("seed %d: %s: %s; want %s", seed, tt.call.name, r.Content, tt.want)
+			if r := domaintest.Call(t, env, tt.call); r.OK() || r.Err.Error() != tt.want {
+				t.Errorf("seed %d: %s: %s; want %s", seed, tt.call.Name(), r.Content, tt.want)
 			}
 		}
 	}

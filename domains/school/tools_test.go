@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/domaintest"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -28,67 +29,13 @@ func loadFixture(t testing.TB) domains.DB {
 	return db
 }
 
-type step struct{ name, args string }
-
-func run(t *testing.T, env *domains.Env, s step) domains.Result {
-	t.Helper()
-	args, err := py.Parse([]byte(s.args))
-	if err != nil {
-		t.Fatalf("arguments of %s: %v", s.name, err)
-	}
-	return env.Call(s.name, args.(*py.Object))
-}
-
-type toolCase struct {
-	name  string
-	setup []step // calls that must succeed first
-	call  step
-	// err is the exact error text; a text ending in "for <Model>" is a pydantic
-	// validation error of which only the first line is compared.
-	err   string
-	want  []string // substrings of the content of a successful call
-	check func(t *testing.T, db *DB)
-}
+type (
+	step     = domaintest.Step
+	toolCase = domaintest.ToolCase[*DB]
+)
 
 func runCases(t *testing.T, cases []toolCase) {
-	t.Helper()
-	base := loadFixture(t)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			env := domains.NewEnv(Domain, base, domains.DefaultNow)
-			for _, s := range tc.setup {
-				if r := run(t, env, s); !r.OK() {
-					t.Fatalf("setup %s: %v", s.name, r.Err)
-				}
-			}
-			r := run(t, env, tc.call)
-			switch {
-			case tc.err != "" && r.OK():
-				t.Fatalf("%s succeeded with %s; want error %q", tc.call.name, r.Content, tc.err)
-			case tc.err == "" && !r.OK():
-				t.Fatalf("%s failed: %v", tc.call.name, r.Err)
-			case tc.err != "":
-				got := r.Err.Error()
-				if strings.Contains(tc.err, " validation error") {
-					got, _, _ = strings.Cut(got, "\n")
-				}
-				if got != tc.err {
-					t.Errorf("error = %q; want %q", got, tc.err)
-				}
-				if r.Content != "Error: "+r.Err.Error() {
-					t.Errorf("content = %q; want the error behind \"Error: \"", r.Content)
-				}
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(r.Content, w) {
-					t.Errorf("content lacks %s:\n%s", w, r.Content)
-				}
-			}
-			if tc.check != nil {
-				tc.check(t, env.DB.(*DB))
-			}
-		})
-	}
+	domaintest.RunToolCases(t, Domain, loadFixture(t), cases)
 }
 
 func course(t *testing.T, db *DB, id string) *Course {
@@ -152,54 +99,54 @@ func both(checks ...func(t *testing.T, db *DB)) func(t *testing.T, db *DB) {
 
 func TestReadTools(t *testing.T) {
 	runCases(t, []toolCase{
-		{name: "student", call: step{"get_student_details", `{"student_id": "STU0001"}`},
-			want: []string{`"saved_contacts": [{"first_name": "Carlos", "last_name": "Martinez", "relationship": "father", "phone": "917-555-0199", "date_of_birth": "70-03-22"}]`,
+		{Name: "student", Call: step{"get_student_details", `{"student_id": "STU0001"}`},
+			Want: []string{`"saved_contacts": [{"first_name": "Carlos", "last_name": "Martinez", "relationship": "father", "phone": "917-555-0199", "date_of_birth": "70-03-22"}]`,
 				`"PM-AVA-2": {"source": "bank_account", "payment_method_id": "PM-AVA-2", "extra_info": {"brand": null, "last_four": "6789"}}`}},
-		{name: "student without membership", call: step{"get_student_details", `{"student_id": "STU0002"}`},
-			want: []string{`"minor": null}, "membership": null, "registrations": ["REGB002"]}`}},
-		{name: "student unknown", call: step{"get_student_details", `{"student_id": "STU0404"}`}, err: "Student STU0404 not found"},
-		{name: "student int id", call: step{"get_student_details", `{"student_id": 1}`}, err: "Student 1 not found"},
-		{name: "student null id", call: step{"get_student_details", `{"student_id": null}`}, err: "Student None not found"},
-		{name: "student list id", call: step{"get_student_details", `{"student_id": ["STU0001"]}`}, err: "unhashable type: 'list'"},
+		{Name: "student without membership", Call: step{"get_student_details", `{"student_id": "STU0002"}`},
+			Want: []string{`"minor": null}, "membership": null, "registrations": ["REGB002"]}`}},
+		{Name: "student unknown", Call: step{"get_student_details", `{"student_id": "STU0404"}`}, Err: "Student STU0404 not found"},
+		{Name: "student int id", Call: step{"get_student_details", `{"student_id": 1}`}, Err: "Student 1 not found"},
+		{Name: "student null id", Call: step{"get_student_details", `{"student_id": null}`}, Err: "Student None not found"},
+		{Name: "student list id", Call: step{"get_student_details", `{"student_id": ["STU0001"]}`}, Err: "unhashable type: 'list'"},
 
-		{name: "course", call: step{"get_course_details", `{"course_id": "ART1101"}`},
-			want: []string{`"25-02-03": {"status": "canceled", "topic": "Shading techniques", "notes": "Snow day."}`,
+		{Name: "course", Call: step{"get_course_details", `{"course_id": "ART1101"}`},
+			Want: []string{`"25-02-03": {"status": "canceled", "topic": "Shading techniques", "notes": "Snow day."}`,
 				`"25-02-05": {"status": "rescheduled", "topic": "Perspective", "actual_start_time_est": "25-02-06-09-00", "actual_end_time_est": "25-02-06-09-50", "notes": null}`,
 				`"capacity": 30, "waitlist_capacity": 5, "current_enrollment": 28, "current_waitlist": 0}`}},
-		{name: "course unknown", call: step{"get_course_details", `{"course_id": "art1101"}`}, err: "Course art1101 not found"},
-		{name: "course dict id", call: step{"get_course_details", `{"course_id": {}}`}, err: "unhashable type: 'dict'"},
+		{Name: "course unknown", Call: step{"get_course_details", `{"course_id": "art1101"}`}, Err: "Course art1101 not found"},
+		{Name: "course dict id", Call: step{"get_course_details", `{"course_id": {}}`}, Err: "unhashable type: 'dict'"},
 
-		{name: "registration", call: step{"get_registration_details", `{"registration_id": "REGA001"}`},
-			want: []string{`"payment_history": [{"payment_id": "PAY-0001", "amount": 1500}, {"payment_id": "PAY-0002", "amount": 500}]`}},
-		{name: "registration unknown", call: step{"get_registration_details", `{"registration_id": "REG001"}`}, err: "Registration REG001 not found"},
-		{name: "registration float id", call: step{"get_registration_details", `{"registration_id": 2.0}`}, err: "Registration 2.0 not found"},
+		{Name: "registration", Call: step{"get_registration_details", `{"registration_id": "REGA001"}`},
+			Want: []string{`"payment_history": [{"payment_id": "PAY-0001", "amount": 1500}, {"payment_id": "PAY-0002", "amount": 500}]`}},
+		{Name: "registration unknown", Call: step{"get_registration_details", `{"registration_id": "REG001"}`}, Err: "Registration REG001 not found"},
+		{Name: "registration float id", Call: step{"get_registration_details", `{"registration_id": 2.0}`}, Err: "Registration 2.0 not found"},
 
-		{name: "departments", call: step{"list_departments", `{}`},
-			want: []string{`["Art History", "BUS", "Biology", "Fine Arts", "Literature", "Studio Art"]`}},
-		{name: "departments take no argument", call: step{"list_departments", `{"term": "2025-FALL"}`},
-			err: "SchoolTools.list_departments() got an unexpected keyword argument 'term'"},
+		{Name: "departments", Call: step{"list_departments", `{}`},
+			Want: []string{`["Art History", "BUS", "Biology", "Fine Arts", "Literature", "Studio Art"]`}},
+		{Name: "departments take no argument", Call: step{"list_departments", `{"term": "2025-FALL"}`},
+			Err: "SchoolTools.list_departments() got an unexpected keyword argument 'term'"},
 
-		{name: "fall courses", call: step{"list_courses_by_term", `{"term": "2025-FALL"}`},
-			want: []string{`[{"course_id": "LITR301", "course_code": "LITR-3010", "title": "Modernist Poetry"}, {"course_id": "LITR345", "course_code": "LITR-3455", "title": "Shakespearean Tragedies"}]`}},
-		{name: "no such term", call: step{"list_courses_by_term", `{"term": "1999-WINTER"}`}, want: []string{`[]`}},
-		{name: "term of another type", call: step{"list_courses_by_term", `{"term": 2025}`}, want: []string{`[]`}},
-		{name: "term missing", call: step{"list_courses_by_term", `{}`},
-			err: "SchoolTools.list_courses_by_term() missing 1 required positional argument: 'term'"},
+		{Name: "fall courses", Call: step{"list_courses_by_term", `{"term": "2025-FALL"}`},
+			Want: []string{`[{"course_id": "LITR301", "course_code": "LITR-3010", "title": "Modernist Poetry"}, {"course_id": "LITR345", "course_code": "LITR-3455", "title": "Shakespearean Tragedies"}]`}},
+		{Name: "no such term", Call: step{"list_courses_by_term", `{"term": "1999-WINTER"}`}, Want: []string{`[]`}},
+		{Name: "term of another type", Call: step{"list_courses_by_term", `{"term": 2025}`}, Want: []string{`[]`}},
+		{Name: "term missing", Call: step{"list_courses_by_term", `{}`},
+			Err: "SchoolTools.list_courses_by_term() missing 1 required positional argument: 'term'"},
 
-		{name: "meeting canceled", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": "25-02-03"}`},
-			want: []string{`{"status": "canceled", "topic": "Shading techniques", "notes": "Snow day."}`}},
-		{name: "meeting held", call: step{"get_course_meeting_status", `{"course_id": "ARTH221", "date": "25-01-28"}`},
-			want: []string{`{"status": "held", "topic": "Syllabus", "actual_start_time_est": "25-01-28-09-00", "actual_end_time_est": "25-01-28-09-50", "notes": null}`}},
-		{name: "meeting canceled without notes", call: step{"get_course_meeting_status", `{"course_id": "DRAW210", "date": "25-01-29"}`},
-			want: []string{`{"status": "canceled", "topic": "Anatomy", "notes": null}`}},
-		{name: "meeting on another date", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": "25-02-04"}`},
-			err: "No record for course ART1101 on date 25-02-04"},
-		{name: "meeting date of another type", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": 250203}`},
-			err: "No record for course ART1101 on date 250203"},
-		{name: "meeting list date", call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": ["25-02-03"]}`},
-			err: "unhashable type: 'list'"},
-		{name: "meeting unknown course", call: step{"get_course_meeting_status", `{"course_id": "NOPE", "date": "25-02-03"}`},
-			err: "Course NOPE not found"},
+		{Name: "meeting canceled", Call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": "25-02-03"}`},
+			Want: []string{`{"status": "canceled", "topic": "Shading techniques", "notes": "Snow day."}`}},
+		{Name: "meeting held", Call: step{"get_course_meeting_status", `{"course_id": "ARTH221", "date": "25-01-28"}`},
+			Want: []string{`{"status": "held", "topic": "Syllabus", "actual_start_time_est": "25-01-28-09-00", "actual_end_time_est": "25-01-28-09-50", "notes": null}`}},
+		{Name: "meeting canceled without notes", Call: step{"get_course_meeting_status", `{"course_id": "DRAW210", "date": "25-01-29"}`},
+			Want: []string{`{"status": "canceled", "topic": "Anatomy", "notes": null}`}},
+		{Name: "meeting on another date", Call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": "25-02-04"}`},
+			Err: "No record for course ART1101 on date 25-02-04"},
+		{Name: "meeting date of another type", Call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": 250203}`},
+			Err: "No record for course ART1101 on date 250203"},
+		{Name: "meeting list date", Call: step{"get_course_meeting_status", `{"course_id": "ART1101", "date": ["25-02-03"]}`},
+			Err: "unhashable type: 'list'"},
+		{Name: "meeting unknown course", Call: step{"get_course_meeting_status", `{"course_id": "NOPE", "date": "25-02-03"}`},
+			Err: "Course NOPE not found"},
 	})
 }
 
@@ -283,13 +230,13 @@ func untouched(t *testing.T, db *DB) {
 func TestRegisterCourses(t *testing.T) {
 	ok := register(splitPayment)
 	runCases(t, []toolCase{
-		{name: "register", call: ok,
-			want: []string{`{"registration_id": "REG001", "student_id": "STU0001", "campus": "Main Campus", "program": "BA Fine Arts", "study_level": "undergraduate", "term": "2025-FALL", "status": "part-time", "courses": [` +
+		{Name: "register", Call: ok,
+			Want: []string{`{"registration_id": "REG001", "student_id": "STU0001", "campus": "Main Campus", "program": "BA Fine Arts", "study_level": "undergraduate", "term": "2025-FALL", "status": "part-time", "courses": [` +
 				`{"course_id": "LITR301", "course_code": "LITR-3010", "section": "001", "title": "Modernist Poetry", "credits": 3, "grading_option": "letter", "tuition": 1500}, ` +
 				`{"course_id": "LITR345", "course_code": "LITR-3455", "section": "001", "title": "Shakespearean Tragedies", "credits": 4, "grading_option": "letter", "tuition": 2000}], ` +
 				`"advisors": [], "payment_history": [{"payment_id": "PM-AVA-1", "amount": 3000}, {"payment_id": "PM-AVA-2", "amount": 800}], "created_at": "25-05-15", "total_credits": 7, "overload_credits": 0, ` +
 				`"financial_aid": {"scholarships": 0, "grants": 0, "loans": 0}, "health_insurance": "yes"}`},
-			check: func(t *testing.T, db *DB) {
+			Check: func(t *testing.T, db *DB) {
 				enrollment("LITR301", 1, "LITR345", 1)(t, db)
 				s, _ := db.Students.Get("STU0001")
 				if strings.Join(s.Registrations, " ") != "REGA001 REG001" {
@@ -299,74 +246,74 @@ func TestRegisterCourses(t *testing.T) {
 					t.Errorf("REG001 not appended: %v", keys)
 				}
 			}},
-		{name: "grading options and graduate rate", call: step{"register_courses", `{"student_id": "STU0002", "term": "2025-FALL", "course_ids": ["LITR301"], "study_level": "graduate", "grading_options": {"LITR301": "audit", "OTHER": "bogus"}, "payment_methods": [{"payment_id": "PM-LIAM-1", "amount": 2400.0}]}`},
-			want: []string{`"grading_option": "audit", "tuition": 2400}`, `"health_insurance": "no"}`}},
-		{name: "no courses", call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "undergraduate", "health_insurance": "yes", "payment_methods": [{"payment_id": "PM-CLEO-1", "amount": 300}]}`},
-			want: []string{`"campus": "Main", "program": "BS Biology"`, `"courses": [], "advisors": [], "payment_history": [{"payment_id": "PM-CLEO-1", "amount": 300}]`}},
-		{name: "no courses, no payment, default insurance", call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "undergraduate"}`},
-			want: []string{`"payment_history": []`, `"total_credits": 0`}},
-		{name: "the last seat is taken", setup: []step{ok}, call: register(splitPayment), err: "Course LITR-3455 is full"},
-		{name: "ids run out", setup: []step{
+		{Name: "grading options and graduate rate", Call: step{"register_courses", `{"student_id": "STU0002", "term": "2025-FALL", "course_ids": ["LITR301"], "study_level": "graduate", "grading_options": {"LITR301": "audit", "OTHER": "bogus"}, "payment_methods": [{"payment_id": "PM-LIAM-1", "amount": 2400.0}]}`},
+			Want: []string{`"grading_option": "audit", "tuition": 2400}`, `"health_insurance": "no"}`}},
+		{Name: "no courses", Call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "undergraduate", "health_insurance": "yes", "payment_methods": [{"payment_id": "PM-CLEO-1", "amount": 300}]}`},
+			Want: []string{`"campus": "Main", "program": "BS Biology"`, `"courses": [], "advisors": [], "payment_history": [{"payment_id": "PM-CLEO-1", "amount": 300}]`}},
+		{Name: "no courses, no payment, default insurance", Call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "undergraduate"}`},
+			Want: []string{`"payment_history": []`, `"total_credits": 0`}},
+		{Name: "the last seat is taken", Setup: []step{ok}, Call: register(splitPayment), Err: "Course LITR-3455 is full"},
+		{Name: "ids run out", Setup: []step{
 			{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`},
 			{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`},
 			{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`}},
-			call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`},
-			err:  "Too many registrations created in this session"},
-		{name: "amount does not add up", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3000}]`),
-			err: "Payment amount does not add up, total due is 3800, but paid 3000", check: untouched},
-		{name: "without insurance", call: register(splitPayment + `, "health_insurance": "YES"`),
-			err: "Payment amount does not add up, total due is 3500, but paid 3800"},
-		{name: "method of another student", call: register(`, "payment_methods": [{"payment_id": "PM-LIAM-1", "amount": 3800}]`),
-			err: "Payment method PM-LIAM-1 not found for student STU0001"},
-		{name: "fractional amount", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3799.5}]`),
-			err: "1 validation error for Payment"},
-		{name: "payment without amount before student lookup", call: step{"register_courses", `{"student_id": "NOPE", "term": "2025-FALL", "course_ids": [], "study_level": "graduate", "payment_methods": [{"payment_id": "PM-AVA-1"}]}`},
-			err: "1 validation error for Payment"},
-		{name: "payments not a list", call: register(`, "payment_methods": {"PM-AVA-1": 3800}`), err: "payment_methods must be a list"},
-		{name: "payments as str", call: register(`, "payment_methods": "PM-AVA-1"`), err: "payment_methods must be a list"},
-		{name: "payments of ids", call: register(`, "payment_methods": ["PM-AVA-1"]`), err: "'str' object has no attribute 'payment_id'"},
-		{name: "payments mixed", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3800}, 5]`), err: "'dict' object has no attribute 'payment_id'"},
-		{name: "payments not iterable", call: register(`, "payment_methods": 3800`), err: "'int' object is not iterable"},
-		{name: "payments null", call: register(`, "payment_methods": null`), err: "'NoneType' object is not iterable"},
-		{name: "unknown student", call: step{"register_courses", `{"student_id": "STU0404", "term": "2025-FALL", "course_ids": ["LITR301"], "study_level": "undergraduate"}`},
-			err: "Student STU0404 not found"},
-		{name: "unknown course", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": ["LITR301", "NOPE"], "study_level": "undergraduate"}`},
-			err: "Course NOPE not found"},
-		{name: "course ids as str", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": "LITR301", "study_level": "undergraduate"}`},
-			err: "Course L not found"},
-		{name: "course ids not iterable", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": 5, "study_level": "undergraduate"}`},
-			err: "'int' object is not iterable"},
-		{name: "term mismatch", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": ["LITR301", "SCULP30"], "study_level": "undergraduate"}`},
-			err: "Course SCULP30 term 2025-SPRING does not match requested term 2025-FALL"},
-		{name: "term of another type", call: step{"register_courses", `{"student_id": "STU0001", "term": null, "course_ids": ["LITR301"], "study_level": "undergraduate"}`},
-			err: "Course LITR301 term 2025-FALL does not match requested term None"},
-		{name: "full course", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["SCULP30", "ARTH221"], "study_level": "undergraduate"}`},
-			err: "Course ARTH-2210 is full"},
-		{name: "conflict", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["DRAW210", "SCULP30", "ART1101"], "study_level": "undergraduate"}`},
-			err: "Schedule conflict between courses ART-2101 and ART-1101"},
-		{name: "course twice conflicts with itself", call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["SCULP30", "SCULP30"], "study_level": "undergraduate"}`},
-			err: "Schedule conflict between courses ARTS-3055 and ARTS-3055"},
-		{name: "unknown study level", call: register(splitPayment + `, "study_level": "doctoral"`), err: "'doctoral'"},
-		{name: "study level of another type", call: register(splitPayment + `, "study_level": 1`), err: "1"},
-		{name: "study level list", call: register(splitPayment + `, "study_level": ["graduate"]`), err: "unhashable type: 'list'"},
-		{name: "bad study level without courses", call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "doctoral"}`},
-			err: "1 validation error for Registration"},
-		{name: "bad grading option", call: register(splitPayment + `, "grading_options": {"LITR345": "honors"}`),
-			err: "1 validation error for RegistrationCourse", check: untouched},
-		{name: "grading options list", call: register(splitPayment + `, "grading_options": ["LITR301"]`),
-			err: "list indices must be integers or slices, not str"},
-		{name: "grading options list without the course", call: register(splitPayment + `, "grading_options": ["audit"]`),
-			want: []string{`"grading_option": "letter", "tuition": 1500}`}},
-		{name: "grading options str", call: register(splitPayment + `, "grading_options": "LITR301 audit"`),
-			err: "string indices must be integers, not 'str'"},
-		{name: "grading options int", call: register(splitPayment + `, "grading_options": 1`),
-			err: "argument of type 'int' is not iterable"},
-		{name: "grading options falsy", call: register(splitPayment + `, "grading_options": 0`),
-			want: []string{`"grading_option": "letter", "tuition": 2000}`}},
-		{name: "bad insurance choice", call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3500}], "health_insurance": "maybe"`),
-			err: "1 validation error for Registration", check: untouched},
-		{name: "bad term and insurance", call: step{"register_courses", `{"student_id": "STU0003", "term": 2025, "course_ids": [], "study_level": "graduate", "health_insurance": true}`},
-			err: "2 validation errors for Registration"},
+			Call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "graduate"}`},
+			Err:  "Too many registrations created in this session"},
+		{Name: "amount does not add up", Call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3000}]`),
+			Err: "Payment amount does not add up, total due is 3800, but paid 3000", Check: untouched},
+		{Name: "without insurance", Call: register(splitPayment + `, "health_insurance": "YES"`),
+			Err: "Payment amount does not add up, total due is 3500, but paid 3800"},
+		{Name: "method of another student", Call: register(`, "payment_methods": [{"payment_id": "PM-LIAM-1", "amount": 3800}]`),
+			Err: "Payment method PM-LIAM-1 not found for student STU0001"},
+		{Name: "fractional amount", Call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3799.5}]`),
+			Err: "1 validation error for Payment"},
+		{Name: "payment without amount before student lookup", Call: step{"register_courses", `{"student_id": "NOPE", "term": "2025-FALL", "course_ids": [], "study_level": "graduate", "payment_methods": [{"payment_id": "PM-AVA-1"}]}`},
+			Err: "1 validation error for Payment"},
+		{Name: "payments not a list", Call: register(`, "payment_methods": {"PM-AVA-1": 3800}`), Err: "payment_methods must be a list"},
+		{Name: "payments as str", Call: register(`, "payment_methods": "PM-AVA-1"`), Err: "payment_methods must be a list"},
+		{Name: "payments of ids", Call: register(`, "payment_methods": ["PM-AVA-1"]`), Err: "'str' object has no attribute 'payment_id'"},
+		{Name: "payments mixed", Call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3800}, 5]`), Err: "'dict' object has no attribute 'payment_id'"},
+		{Name: "payments not iterable", Call: register(`, "payment_methods": 3800`), Err: "'int' object is not iterable"},
+		{Name: "payments null", Call: register(`, "payment_methods": null`), Err: "'NoneType' object is not iterable"},
+		{Name: "unknown student", Call: step{"register_courses", `{"student_id": "STU0404", "term": "2025-FALL", "course_ids": ["LITR301"], "study_level": "undergraduate"}`},
+			Err: "Student STU0404 not found"},
+		{Name: "unknown course", Call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": ["LITR301", "NOPE"], "study_level": "undergraduate"}`},
+			Err: "Course NOPE not found"},
+		{Name: "course ids as str", Call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": "LITR301", "study_level": "undergraduate"}`},
+			Err: "Course L not found"},
+		{Name: "course ids not iterable", Call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": 5, "study_level": "undergraduate"}`},
+			Err: "'int' object is not iterable"},
+		{Name: "term mismatch", Call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-FALL", "course_ids": ["LITR301", "SCULP30"], "study_level": "undergraduate"}`},
+			Err: "Course SCULP30 term 2025-SPRING does not match requested term 2025-FALL"},
+		{Name: "term of another type", Call: step{"register_courses", `{"student_id": "STU0001", "term": null, "course_ids": ["LITR301"], "study_level": "undergraduate"}`},
+			Err: "Course LITR301 term 2025-FALL does not match requested term None"},
+		{Name: "full course", Call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["SCULP30", "ARTH221"], "study_level": "undergraduate"}`},
+			Err: "Course ARTH-2210 is full"},
+		{Name: "conflict", Call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["DRAW210", "SCULP30", "ART1101"], "study_level": "undergraduate"}`},
+			Err: "Schedule conflict between courses ART-2101 and ART-1101"},
+		{Name: "course twice conflicts with itself", Call: step{"register_courses", `{"student_id": "STU0001", "term": "2025-SPRING", "course_ids": ["SCULP30", "SCULP30"], "study_level": "undergraduate"}`},
+			Err: "Schedule conflict between courses ARTS-3055 and ARTS-3055"},
+		{Name: "unknown study level", Call: register(splitPayment + `, "study_level": "doctoral"`), Err: "'doctoral'"},
+		{Name: "study level of another type", Call: register(splitPayment + `, "study_level": 1`), Err: "1"},
+		{Name: "study level list", Call: register(splitPayment + `, "study_level": ["graduate"]`), Err: "unhashable type: 'list'"},
+		{Name: "bad study level without courses", Call: step{"register_courses", `{"student_id": "STU0003", "term": "2025-FALL", "course_ids": [], "study_level": "doctoral"}`},
+			Err: "1 validation error for Registration"},
+		{Name: "bad grading option", Call: register(splitPayment + `, "grading_options": {"LITR345": "honors"}`),
+			Err: "1 validation error for RegistrationCourse", Check: untouched},
+		{Name: "grading options list", Call: register(splitPayment + `, "grading_options": ["LITR301"]`),
+			Err: "list indices must be integers or slices, not str"},
+		{Name: "grading options list without the course", Call: register(splitPayment + `, "grading_options": ["audit"]`),
+			Want: []string{`"grading_option": "letter", "tuition": 1500}`}},
+		{Name: "grading options str", Call: register(splitPayment + `, "grading_options": "LITR301 audit"`),
+			Err: "string indices must be integers, not 'str'"},
+		{Name: "grading options int", Call: register(splitPayment + `, "grading_options": 1`),
+			Err: "argument of type 'int' is not iterable"},
+		{Name: "grading options falsy", Call: register(splitPayment + `, "grading_options": 0`),
+			Want: []string{`"grading_option": "letter", "tuition": 2000}`}},
+		{Name: "bad insurance choice", Call: register(`, "payment_methods": [{"payment_id": "PM-AVA-1", "amount": 3500}], "health_insurance": "maybe"`),
+			Err: "1 validation error for Registration", Check: untouched},
+		{Name: "bad term and insurance", Call: step{"register_courses", `{"student_id": "STU0003", "term": 2025, "course_ids": [], "study_level": "graduate", "health_insurance": true}`},
+			Err: "2 validation errors for Registration"},
 	})
 }
 
@@ -378,76 +325,76 @@ func update(reg, add, drop, extra string) step {
 func TestUpdateRegistrationCourses(t *testing.T) {
 	cancelA := step{"cancel_registration", `{"registration_id": "REGA001"}`}
 	runCases(t, []toolCase{
-		{name: "drop reprices and refunds to the last payment", call: update("REGA001", `[]`, `["ARTH221"]`, ``),
-			want: []string{`"status": "part-time", "courses": [{"course_id": "ART1101", "course_code": "ART-1101", "section": "001", "title": "Introduction to Drawing", "credits": 3, "grading_option": "letter", "tuition": 1500}]`,
+		{Name: "drop reprices and refunds to the last payment", Call: update("REGA001", `[]`, `["ARTH221"]`, ``),
+			Want: []string{`"status": "part-time", "courses": [{"course_id": "ART1101", "course_code": "ART-1101", "section": "001", "title": "Introduction to Drawing", "credits": 3, "grading_option": "letter", "tuition": 1500}]`,
 				`"total_credits": 3, "overload_credits": 0`},
-			check: both(enrollment("ARTH221", 39, "ART1101", 28),
+			Check: both(enrollment("ARTH221", 39, "ART1101", 28),
 				history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PAY-0002","amount":-1650}]`))},
-		{name: "refund to a given id, unchecked", call: update("REGA001", `[]`, `["ARTH221"]`, `, "payment_id": "GIFT-CARD"`),
-			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"GIFT-CARD","amount":-1650}]`)},
-		{name: "refund without payments", call: update("REGB002", `[]`, `["SCULP30"]`, ``),
-			check: both(history("REGB002", `[{"payment_id":"adjustment","amount":-2400}]`), enrollment("SCULP30", 16))},
-		{name: "refund to a non-str id", call: update("REGB002", `[]`, `["SCULP30"]`, `, "payment_id": 7`),
-			err: "1 validation error for Payment", check: both(history("REGB002", `[]`), enrollment("SCULP30", 17))},
-		{name: "add charges the difference", call: update("REGA001", `["SCULP30"]`, `[]`, `, "grading_options": {"ARTH221": "pass/fail"}, "payment_id": "PM-AVA-2"`),
-			want: []string{`"grading_option": "pass/fail", "tuition": 2000}`, `"status": "part-time"`, `"total_credits": 10`},
-			check: both(enrollment("SCULP30", 18, "ARTH221", 40),
+		{Name: "refund to a given id, unchecked", Call: update("REGA001", `[]`, `["ARTH221"]`, `, "payment_id": "GIFT-CARD"`),
+			Check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"GIFT-CARD","amount":-1650}]`)},
+		{Name: "refund without payments", Call: update("REGB002", `[]`, `["SCULP30"]`, ``),
+			Check: both(history("REGB002", `[{"payment_id":"adjustment","amount":-2400}]`), enrollment("SCULP30", 16))},
+		{Name: "refund to a non-str id", Call: update("REGB002", `[]`, `["SCULP30"]`, `, "payment_id": 7`),
+			Err: "1 validation error for Payment", Check: both(history("REGB002", `[]`), enrollment("SCULP30", 17))},
+		{Name: "add charges the difference", Call: update("REGA001", `["SCULP30"]`, `[]`, `, "grading_options": {"ARTH221": "pass/fail"}, "payment_id": "PM-AVA-2"`),
+			Want: []string{`"grading_option": "pass/fail", "tuition": 2000}`, `"status": "part-time"`, `"total_credits": 10`},
+			Check: both(enrollment("SCULP30", 18, "ARTH221", 40),
 				history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PM-AVA-2","amount":1850}]`))},
-		{name: "full-time load; back-to-back courses do not clash", call: update("REGA001", `["BUSN101", "BIOL110"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
-			want:  []string{`"status": "full-time"`, `"total_credits": 14, "overload_credits": 0`, `{"payment_id": "PM-AVA-1", "amount": 3850}]`},
-			check: enrollment("BUSN101", 11, "BIOL110", 60)},
-		{name: "grading change keeps tuition", call: update("REGB002", `[]`, `[]`, `, "grading_options": {"SCULP30": "pass/fail"}`),
-			want: []string{`"grading_option": "pass/fail", "tuition": 2400}`, `"payment_history": []`}},
-		{name: "charge needs a payment id", call: update("REGA001", `["SCULP30"]`, `[]`, ``),
-			err: "payment_id is required for additional charges", check: enrollment("SCULP30", 17)},
-		{name: "charge to a method of another student", call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": "PM-LIAM-1"`),
-			err: "Payment method PM-LIAM-1 not found for student STU0001"},
-		{name: "charge to null", call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": null`),
-			err: "Payment method None not found for student STU0001"},
-		{name: "charge to a list", call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": ["PM-AVA-1"]`),
-			err: "unhashable type: 'list'"},
-		{name: "add a full course", call: update("REGB002", `["ARTH221"]`, `[]`, `, "payment_id": "PM-LIAM-1"`), err: "Course ARTH-2210 is full"},
-		{name: "re-adding a course on the registration checks its seat", call: update("REGA001", `["ARTH221"]`, `[]`, ``), err: "Course ARTH-2210 is full"},
-		{name: "re-adding counts a seat", call: update("REGA001", `["ART1101"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
-			check: enrollment("ART1101", 29)},
-		{name: "drop and re-add nets zero", call: update("REGA001", `["ART1101"]`, `["ART1101"]`, `, "payment_id": "PM-AVA-1"`),
-			check: enrollment("ART1101", 28)},
-		{name: "add a clashing course", call: update("REGA001", `["DRAW210"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
-			err: "Schedule conflict between courses ART-1101 and ART-2101"},
-		{name: "add a course of another term", call: update("REGA001", `["LITR301"]`, `[]`, ``),
-			err: "Course LITR301 term 2025-FALL does not match registration term 2025-SPRING"},
-		{name: "add an unknown course", call: update("REGA001", `["NOPE"]`, `[]`, ``), err: "Course NOPE not found"},
-		{name: "add ids as str", call: update("REGA001", `"SCULP30"`, `[]`, ``), err: "Course S not found"},
-		{name: "add ids not iterable", call: update("REGA001", `null`, `[]`, ``), err: "'NoneType' object is not iterable"},
-		{name: "drop ids not iterable", call: update("REGA001", `[]`, `7`, ``), err: "'int' object is not iterable",
-			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500}]`)},
-		{name: "drop ids unhashable", call: update("REGA001", `[]`, `[["ART1101"]]`, ``), err: "unhashable type: 'list'"},
-		{name: "bad drop ids after the charge when there was no course", setup: []step{cancelA},
-			call: update("REGA001", `["SCULP30"]`, `7`, `, "payment_id": "PM-AVA-1"`), err: "'int' object is not iterable",
-			check: both(enrollment("SCULP30", 17), func(t *testing.T, db *DB) { // partial mutation: the charge stays
+		{Name: "full-time load; back-to-back courses do not clash", Call: update("REGA001", `["BUSN101", "BIOL110"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
+			Want:  []string{`"status": "full-time"`, `"total_credits": 14, "overload_credits": 0`, `{"payment_id": "PM-AVA-1", "amount": 3850}]`},
+			Check: enrollment("BUSN101", 11, "BIOL110", 60)},
+		{Name: "grading change keeps tuition", Call: update("REGB002", `[]`, `[]`, `, "grading_options": {"SCULP30": "pass/fail"}`),
+			Want: []string{`"grading_option": "pass/fail", "tuition": 2400}`, `"payment_history": []`}},
+		{Name: "charge needs a payment id", Call: update("REGA001", `["SCULP30"]`, `[]`, ``),
+			Err: "payment_id is required for additional charges", Check: enrollment("SCULP30", 17)},
+		{Name: "charge to a method of another student", Call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": "PM-LIAM-1"`),
+			Err: "Payment method PM-LIAM-1 not found for student STU0001"},
+		{Name: "charge to null", Call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": null`),
+			Err: "Payment method None not found for student STU0001"},
+		{Name: "charge to a list", Call: update("REGA001", `["SCULP30"]`, `[]`, `, "payment_id": ["PM-AVA-1"]`),
+			Err: "unhashable type: 'list'"},
+		{Name: "add a full course", Call: update("REGB002", `["ARTH221"]`, `[]`, `, "payment_id": "PM-LIAM-1"`), Err: "Course ARTH-2210 is full"},
+		{Name: "re-adding a course on the registration checks its seat", Call: update("REGA001", `["ARTH221"]`, `[]`, ``), Err: "Course ARTH-2210 is full"},
+		{Name: "re-adding counts a seat", Call: update("REGA001", `["ART1101"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
+			Check: enrollment("ART1101", 29)},
+		{Name: "drop and re-add nets zero", Call: update("REGA001", `["ART1101"]`, `["ART1101"]`, `, "payment_id": "PM-AVA-1"`),
+			Check: enrollment("ART1101", 28)},
+		{Name: "add a clashing course", Call: update("REGA001", `["DRAW210"]`, `[]`, `, "payment_id": "PM-AVA-1"`),
+			Err: "Schedule conflict between courses ART-1101 and ART-2101"},
+		{Name: "add a course of another term", Call: update("REGA001", `["LITR301"]`, `[]`, ``),
+			Err: "Course LITR301 term 2025-FALL does not match registration term 2025-SPRING"},
+		{Name: "add an unknown course", Call: update("REGA001", `["NOPE"]`, `[]`, ``), Err: "Course NOPE not found"},
+		{Name: "add ids as str", Call: update("REGA001", `"SCULP30"`, `[]`, ``), Err: "Course S not found"},
+		{Name: "add ids not iterable", Call: update("REGA001", `null`, `[]`, ``), Err: "'NoneType' object is not iterable"},
+		{Name: "drop ids not iterable", Call: update("REGA001", `[]`, `7`, ``), Err: "'int' object is not iterable",
+			Check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500}]`)},
+		{Name: "drop ids unhashable", Call: update("REGA001", `[]`, `[["ART1101"]]`, ``), Err: "unhashable type: 'list'"},
+		{Name: "bad drop ids after the charge when there was no course", Setup: []step{cancelA},
+			Call: update("REGA001", `["SCULP30"]`, `7`, `, "payment_id": "PM-AVA-1"`), Err: "'int' object is not iterable",
+			Check: both(enrollment("SCULP30", 17), func(t *testing.T, db *DB) { // partial mutation: the charge stays
 				h := registration(t, db, "REGA001").PaymentHistory
 				if last := h[len(h)-1]; last.PaymentID != "PM-AVA-1" || last.Amount != 1500 || len(registration(t, db, "REGA001").Courses) != 0 {
 					t.Errorf("history %v", h)
 				}
 			})},
-		{name: "bad grading option", call: update("REGA001", `[]`, `[]`, `, "grading_options": {"ART1101": "none"}`),
-			err: "1 validation error for RegistrationCourse"},
-		{name: "grading options str", call: update("REGA001", `[]`, `[]`, `, "grading_options": "ART1101"`),
-			err: "string indices must be integers, not 'str'"},
-		{name: "unknown registration", call: update("REG-1CC59A", `[]`, `["ART1101"]`, ``), err: "Registration REG-1CC59A not found"},
-		{name: "registration of an unknown student", call: update("REGE005", `[]`, `[]`, ``), err: "Student STU9999 not found"},
-		{name: "registration with a withdrawn course", call: update("REGD004", `[]`, `["GONE999"]`, ``), err: "Course GONE999 not found"},
-		{name: "missing arguments", call: step{"update_registration_courses", `{"registration_id": "REGA001"}`},
-			err: "SchoolTools.update_registration_courses() missing 2 required positional arguments: 'add_course_ids' and 'drop_course_ids'"},
+		{Name: "bad grading option", Call: update("REGA001", `[]`, `[]`, `, "grading_options": {"ART1101": "none"}`),
+			Err: "1 validation error for RegistrationCourse"},
+		{Name: "grading options str", Call: update("REGA001", `[]`, `[]`, `, "grading_options": "ART1101"`),
+			Err: "string indices must be integers, not 'str'"},
+		{Name: "unknown registration", Call: update("REG-1CC59A", `[]`, `["ART1101"]`, ``), Err: "Registration REG-1CC59A not found"},
+		{Name: "registration of an unknown student", Call: update("REGE005", `[]`, `[]`, ``), Err: "Student STU9999 not found"},
+		{Name: "registration with a withdrawn course", Call: update("REGD004", `[]`, `["GONE999"]`, ``), Err: "Course GONE999 not found"},
+		{Name: "missing arguments", Call: step{"update_registration_courses", `{"registration_id": "REGA001"}`},
+			Err: "SchoolTools.update_registration_courses() missing 2 required positional arguments: 'add_course_ids' and 'drop_course_ids'"},
 	})
 }
 
 func TestCancelAndPay(t *testing.T) {
 	cancelA := step{"cancel_registration", `{"registration_id": "REGA001"}`}
 	runCases(t, []toolCase{
-		{name: "cancel", call: cancelA,
-			want: []string{`"status": "part-time", "courses": []`, `"total_credits": 0, "overload_credits": 0`, `"health_insurance": "yes"}`},
-			check: both(enrollment("ART1101", 27, "ARTH221", 39),
+		{Name: "cancel", Call: cancelA,
+			Want: []string{`"status": "part-time", "courses": []`, `"total_credits": 0, "overload_credits": 0`, `"health_insurance": "yes"}`},
+			Check: both(enrollment("ART1101", 27, "ARTH221", 39),
 				history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PAY-0001","amount":-1500},{"payment_id":"PAY-0002","amount":-500}]`),
 				func(t *testing.T, db *DB) {
 					s, _ := db.Students.Get("STU0001")
@@ -455,35 +402,35 @@ func TestCancelAndPay(t *testing.T) {
 						t.Errorf("student registrations %v", s.Registrations)
 					}
 				})},
-		{name: "cancel twice", setup: []step{cancelA}, call: cancelA,
-			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PAY-0001","amount":-1500},{"payment_id":"PAY-0002","amount":-500},`+
+		{Name: "cancel twice", Setup: []step{cancelA}, Call: cancelA,
+			Check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PAY-0001","amount":-1500},{"payment_id":"PAY-0002","amount":-500},`+
 				`{"payment_id":"PAY-0001","amount":-1500},{"payment_id":"PAY-0002","amount":-500},{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500}]`)},
-		{name: "cancel keeps enrollment at zero", call: step{"cancel_registration", `{"registration_id": "REGB002"}`},
-			setup: []step{update("REGB002", `[]`, `[]`, ``)}, check: enrollment("SCULP30", 16)},
-		{name: "cancel with a withdrawn course", call: step{"cancel_registration", `{"registration_id": "REGD004"}`},
-			err: "Course GONE999 not found",
-			check: both(enrollment("BUSN101", 9), // partial mutation: refunds and the first seat stay
+		{Name: "cancel keeps enrollment at zero", Call: step{"cancel_registration", `{"registration_id": "REGB002"}`},
+			Setup: []step{update("REGB002", `[]`, `[]`, ``)}, Check: enrollment("SCULP30", 16)},
+		{Name: "cancel with a withdrawn course", Call: step{"cancel_registration", `{"registration_id": "REGD004"}`},
+			Err: "Course GONE999 not found",
+			Check: both(enrollment("BUSN101", 9), // partial mutation: refunds and the first seat stay
 				history("REGD004", `[{"payment_id":"PAY-0009","amount":100},{"payment_id":"PAY-0009","amount":-100}]`))},
-		{name: "cancel unknown", call: step{"cancel_registration", `{"registration_id": "REG-A6581C"}`}, err: "Registration REG-A6581C not found"},
-		{name: "cancel without id", call: step{"cancel_registration", `{}`},
-			err: "SchoolTools.cancel_registration() missing 1 required positional argument: 'registration_id'"},
+		{Name: "cancel unknown", Call: step{"cancel_registration", `{"registration_id": "REG-A6581C"}`}, Err: "Registration REG-A6581C not found"},
+		{Name: "cancel without id", Call: step{"cancel_registration", `{}`},
+			Err: "SchoolTools.cancel_registration() missing 1 required positional argument: 'registration_id'"},
 
-		{name: "pay", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-2", "amount": 349, "note": "extra keys are dropped"}}`},
-			check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PM-AVA-2","amount":349}]`)},
-		{name: "pay a refund", call: step{"pay_registration", `{"registration_id": "REGB002", "payment": {"payment_id": "PM-LIAM-1", "amount": "-50"}}`},
-			check: history("REGB002", `[{"payment_id":"PM-LIAM-1","amount":-50}]`)},
-		{name: "pay with a method of another student", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-LIAM-1", "amount": 10}}`},
-			err: "Payment method PM-LIAM-1 not found for student STU0001"},
-		{name: "pay without amount", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1"}}`},
-			err: "1 validation error for Payment"},
-		{name: "pay a fraction", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1", "amount": 10.5}}`},
-			err: "1 validation error for Payment"},
-		{name: "pay with a bare id", call: step{"pay_registration", `{"registration_id": "REGA001", "payment": "PM-AVA-1"}`},
-			err: "'str' object has no attribute 'payment_id'"},
-		{name: "pay a bare id to an unknown registration", call: step{"pay_registration", `{"registration_id": "NOPE", "payment": "PM-AVA-1"}`},
-			err: "Registration NOPE not found"},
-		{name: "pay on a registration of an unknown student", call: step{"pay_registration", `{"registration_id": "REGE005", "payment": {"payment_id": "PM-AVA-1", "amount": 1}}`},
-			err: "Student STU9999 not found"},
+		{Name: "pay", Call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-2", "amount": 349, "note": "extra keys are dropped"}}`},
+			Check: history("REGA001", `[{"payment_id":"PAY-0001","amount":1500},{"payment_id":"PAY-0002","amount":500},{"payment_id":"PM-AVA-2","amount":349}]`)},
+		{Name: "pay a refund", Call: step{"pay_registration", `{"registration_id": "REGB002", "payment": {"payment_id": "PM-LIAM-1", "amount": "-50"}}`},
+			Check: history("REGB002", `[{"payment_id":"PM-LIAM-1","amount":-50}]`)},
+		{Name: "pay with a method of another student", Call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-LIAM-1", "amount": 10}}`},
+			Err: "Payment method PM-LIAM-1 not found for student STU0001"},
+		{Name: "pay without amount", Call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1"}}`},
+			Err: "1 validation error for Payment"},
+		{Name: "pay a fraction", Call: step{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1", "amount": 10.5}}`},
+			Err: "1 validation error for Payment"},
+		{Name: "pay with a bare id", Call: step{"pay_registration", `{"registration_id": "REGA001", "payment": "PM-AVA-1"}`},
+			Err: "'str' object has no attribute 'payment_id'"},
+		{Name: "pay a bare id to an unknown registration", Call: step{"pay_registration", `{"registration_id": "NOPE", "payment": "PM-AVA-1"}`},
+			Err: "Registration NOPE not found"},
+		{Name: "pay on a registration of an unknown student", Call: step{"pay_registration", `{"registration_id": "REGE005", "payment": {"payment_id": "PM-AVA-1", "amount": 1}}`},
+			Err: "Student STU9999 not found"},
 	})
 }
 
@@ -524,9 +471,9 @@ func TestToolMetadata(t *testing.T) {
 	for _, c := range []step{register(splitPayment), update("REGA001", `["SCULP30"]`, `[]`, `, "grading_options": {"SCULP30": "audit"}, "payment_id": "PM-AVA-1"`),
 		{"pay_registration", `{"registration_id": "REGA001", "payment": {"payment_id": "PM-AVA-1", "amount": 10}}`},
 		{"search_courses", `{"term": "2025-SPRING", "day": "Monday", "open_only": true}`}} {
-		args, _ := py.Parse([]byte(strings.Replace(c.args, `"800"`, `800`, 1)))
-		if err := Domain.Tool(c.name).Validate(args.(*py.Object)); err != nil {
-			t.Errorf("%s: %v", c.name, err)
+		args, _ := py.Parse([]byte(strings.Replace(c.Args(), `"800"`, `800`, 1)))
+		if err := Domain.Tool(c.Name()).Validate(args.(*py.Object)); err != nil {
+			t.Errorf("%s: %v", c.Name(), err)
 		}
 	}
 	args, _ := py.Parse([]byte(`{"term": "2025-SPRING", "day": "Someday"}`))

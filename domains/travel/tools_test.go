@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/domains/domaintest"
 	"github.com/toolscale/toolscale/domains/py"
 )
 
@@ -29,67 +30,13 @@ func loadFixture(t testing.TB) domains.DB {
 	return db
 }
 
-type step struct{ name, args string }
-
-func run(t *testing.T, env *domains.Env, s step) domains.Result {
-	t.Helper()
-	args, err := py.Parse([]byte(s.args))
-	if err != nil {
-		t.Fatalf("arguments of %s: %v", s.name, err)
-	}
-	return env.Call(s.name, args.(*py.Object))
-}
-
-type toolCase struct {
-	name  string
-	setup []step // calls that must succeed first
-	call  step
-	// err is the exact error text; a text ending in "for <Model>" is a pydantic
-	// validation error of which only the first line is compared.
-	err   string
-	want  []string // substrings of the content of a successful call
-	check func(t *testing.T, db *DB)
-}
+type (
+	step     = domaintest.Step
+	toolCase = domaintest.ToolCase[*DB]
+)
 
 func runCases(t *testing.T, cases []toolCase) {
-	t.Helper()
-	base := loadFixture(t)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			env := domains.NewEnv(Domain, base, domains.DefaultNow)
-			for _, s := range tc.setup {
-				if r := run(t, env, s); !r.OK() {
-					t.Fatalf("setup %s: %v", s.name, r.Err)
-				}
-			}
-			r := run(t, env, tc.call)
-			switch {
-			case tc.err != "" && r.OK():
-				t.Fatalf("%s succeeded with %s; want error %q", tc.call.name, r.Content, tc.err)
-			case tc.err == "" && !r.OK():
-				t.Fatalf("%s failed: %v", tc.call.name, r.Err)
-			case tc.err != "":
-				got := r.Err.Error()
-				if strings.Contains(tc.err, " validation error") {
-					got, _, _ = strings.Cut(got, "\n")
-				}
-				if got != tc.err {
-					t.Errorf("error = %q; want %q", got, tc.err)
-				}
-				if r.Content != "Error: "+r.Err.Error() {
-					t.Errorf("content = %q; want the error behind \"Error: \"", r.Content)
-				}
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(r.Content, w) {
-					t.Errorf("content lacks %s:\n%s", w, r.Content)
-				}
-			}
-			if tc.check != nil {
-				tc.check(t, env.DB.(*DB))
-			}
-		})
-	}
+	domaintest.RunToolCases(t, Domain, loadFixture(t), cases)
 }
 
 func encoded(t *testing.T, v any) string {
@@ -146,29 +93,29 @@ func both(checks ...func(t *testing.T, db *DB)) func(t *testing.T, db *DB) {
 
 func TestReadTools(t *testing.T) {
 	runCases(t, []toolCase{
-		{name: "traveler", call: step{"get_traveler_details", `{"traveler_id": "TRV0001"}`},
-			want: []string{`"PM-SE-2": {"source": "paypal", "payment_method_id": "PM-SE-2", "extra_info": null}`,
+		{Name: "traveler", Call: step{"get_traveler_details", `{"traveler_id": "TRV0001"}`},
+			Want: []string{`"PM-SE-2": {"source": "paypal", "payment_method_id": "PM-SE-2", "extra_info": null}`,
 				`"travelers": [{"first_name": "Erik", "last_name": "Svensson", "dob": "90-04-12"}, {"first_name": "Anna"`}},
-		{name: "traveler without passport", call: step{"get_traveler_details", `{"traveler_id": "TRV0003"}`},
-			want: []string{`"passport": null, "preferences": null, "payment_methods": {}`, `"bookings": []}`}},
-		{name: "traveler unknown", call: step{"get_traveler_details", `{"traveler_id": "TRV-92BE66"}`}, err: "Traveler TRV-92BE66 not found"},
-		{name: "traveler int id", call: step{"get_traveler_details", `{"traveler_id": 7}`}, err: "Traveler 7 not found"},
-		{name: "traveler list id", call: step{"get_traveler_details", `{"traveler_id": ["TRV0001"]}`}, err: "unhashable type: 'list'"},
-		{name: "agent", call: step{"get_agent_details", `{"agent_id": "AGT0001"}`},
-			want: []string{`"25-10-15": {"slots": [], "timezone": "America/Toronto"}`, `"commission_rate": 0.12`}},
-		{name: "agent unknown", call: step{"get_agent_details", `{"agent_id": "AGT-9C04ED"}`}, err: "Agent AGT-9C04ED not found"},
-		{name: "package", call: step{"get_package_details", `{"package_id": "PKGPOL2"}`},
-			want: []string{`"25-10-10": {"status": "available", "base_price": 2100.5, "currency": "EUR", "available_slots": 5`, `{"city": "Gda\u0144sk", "country": "Poland"}`, `"notes": null`}},
-		{name: "package dict id", call: step{"get_package_details", `{"package_id": {"id": 1}}`}, err: "unhashable type: 'dict'"},
-		{name: "booking, first of a duplicated id", call: step{"get_booking_details", `{"booking_id": "DUP-001"}`},
-			want: []string{`{"booking_id": "DUP-001", "package_id": "PKGPOL2", "agent_id": "AGT0002", "booking_date": "25-08-10", "departure_date": "25-09-05"`}},
-		{name: "booking unknown", call: step{"get_booking_details", `{"booking_id": "BKG-10D5B8"}`}, err: "Booking BKG-10D5B8 not found"},
-		{name: "booking list id", call: step{"get_booking_details", `{"booking_id": ["DUP-001"]}`}, err: "Booking ['DUP-001'] not found"},
-		{name: "destinations", call: step{"list_all_destinations", `{}`},
-			want: []string{`[{"city": "Abisko", "country": "Sweden"}, {"city": "Kiruna", "country": "Sweden"}, {"city": "Warsaw", "country": "Poland"}, {"city": "Gda\u0144sk", "country": "Poland"}, {"city": "Copenhagen", "country": "Denmark"}, {"city": "Lisbon", "country": "Portugal"}, {"city": "Merzouga", "country": "Morocco"}]`}},
-		{name: "destinations take no argument", call: step{"list_all_destinations", `{"country": "Sweden"}`},
-			err: "TravelAgencyTools.list_all_destinations() got an unexpected keyword argument 'country'"},
-		{name: "transfer", call: step{"transfer_to_human_agents", `{"summary": "wants a different package"}`}, want: []string{"Transfer successful"}},
+		{Name: "traveler without passport", Call: step{"get_traveler_details", `{"traveler_id": "TRV0003"}`},
+			Want: []string{`"passport": null, "preferences": null, "payment_methods": {}`, `"bookings": []}`}},
+		{Name: "traveler unknown", Call: step{"get_traveler_details", `{"traveler_id": "TRV-92BE66"}`}, Err: "Traveler TRV-92BE66 not found"},
+		{Name: "traveler int id", Call: step{"get_traveler_details", `{"traveler_id": 7}`}, Err: "Traveler 7 not found"},
+		{Name: "traveler list id", Call: step{"get_traveler_details", `{"traveler_id": ["TRV0001"]}`}, Err: "unhashable type: 'list'"},
+		{Name: "agent", Call: step{"get_agent_details", `{"agent_id": "AGT0001"}`},
+			Want: []string{`"25-10-15": {"slots": [], "timezone": "America/Toronto"}`, `"commission_rate": 0.12`}},
+		{Name: "agent unknown", Call: step{"get_agent_details", `{"agent_id": "AGT-9C04ED"}`}, Err: "Agent AGT-9C04ED not found"},
+		{Name: "package", Call: step{"get_package_details", `{"package_id": "PKGPOL2"}`},
+			Want: []string{`"25-10-10": {"status": "available", "base_price": 2100.5, "currency": "EUR", "available_slots": 5`, `{"city": "Gda\u0144sk", "country": "Poland"}`, `"notes": null`}},
+		{Name: "package dict id", Call: step{"get_package_details", `{"package_id": {"id": 1}}`}, Err: "unhashable type: 'dict'"},
+		{Name: "booking, first of a duplicated id", Call: step{"get_booking_details", `{"booking_id": "DUP-001"}`},
+			Want: []string{`{"booking_id": "DUP-001", "package_id": "PKGPOL2", "agent_id": "AGT0002", "booking_date": "25-08-10", "departure_date": "25-09-05"`}},
+		{Name: "booking unknown", Call: step{"get_booking_details", `{"booking_id": "BKG-10D5B8"}`}, Err: "Booking BKG-10D5B8 not found"},
+		{Name: "booking list id", Call: step{"get_booking_details", `{"booking_id": ["DUP-001"]}`}, Err: "Booking ['DUP-001'] not found"},
+		{Name: "destinations", Call: step{"list_all_destinations", `{}`},
+			Want: []string{`[{"city": "Abisko", "country": "Sweden"}, {"city": "Kiruna", "country": "Sweden"}, {"city": "Warsaw", "country": "Poland"}, {"city": "Gda\u0144sk", "country": "Poland"}, {"city": "Copenhagen", "country": "Denmark"}, {"city": "Lisbon", "country": "Portugal"}, {"city": "Merzouga", "country": "Morocco"}]`}},
+		{Name: "destinations take no argument", Call: step{"list_all_destinations", `{"country": "Sweden"}`},
+			Err: "TravelAgencyTools.list_all_destinations() got an unexpected keyword argument 'country'"},
+		{Name: "transfer", Call: step{"transfer_to_human_agents", `{"summary": "wants a different package"}`}, Want: []string{"Transfer successful"}},
 	})
 }
 
@@ -253,70 +200,70 @@ func unbooked(t *testing.T, db *DB) {
 
 func TestBookPackage(t *testing.T) {
 	runCases(t, []toolCase{
-		{name: "book", call: book(``),
-			want: []string{`{"booking_id": "TAU001", "package_id": "PKGSWE1", "agent_id": "AGT0001", "booking_date": "2024-05-15", "departure_date": "26-01-10", "status": "confirmed", ` +
+		{Name: "book", Call: book(``),
+			Want: []string{`{"booking_id": "TAU001", "package_id": "PKGSWE1", "agent_id": "AGT0001", "booking_date": "2024-05-15", "departure_date": "26-01-10", "status": "confirmed", ` +
 				`"travelers": [` + erik + `], "rooming": {"room_type": "single", "occupancy": 1}, "add_ons": [{"type": "transfer", "description": "Airport pick-up", "price": 99.99}], ` +
 				`"insurance": "Premium", "payment_history": [{"payment_id": "98PCBC3", "amount": 18099.99}], "total_price": 18099.99, "notes": null}`},
-			check: both(slots("PKGSWE1", "26-01-10", 9), booking("TRV0001", 3, `"booking_id":"TAU001"`), func(t *testing.T, db *DB) {
+			Check: both(slots("PKGSWE1", "26-01-10", 9), booking("TRV0001", 3, `"booking_id":"TAU001"`), func(t *testing.T, db *DB) {
 				a, _ := db.Agents.Get("AGT0001")
 				if strings.Join(a.AssignedTravelers, " ") != "TRV0002 TRV0001" || strings.Join(a.BookingsHandled, " ") != "BKG-PT-002 TAU001" {
 					t.Errorf("agent lists %v %v", a.AssignedTravelers, a.BookingsHandled)
 				}
 			})},
-		{name: "second and third ids", setup: []step{book(``), book(``)}, call: book(``), want: []string{`"booking_id": "TAU003"`},
-			check: slots("PKGSWE1", "26-01-10", 7)},
-		{name: "ids run out", setup: []step{book(``), book(``), book(``)}, call: book(``), err: "Too many bookings created"},
-		{name: "an agent who does not manage the package", call: book(`, "agent_id": "AGT0003"`), want: []string{`"agent_id": "AGT0003"`},
-			check: func(t *testing.T, db *DB) {
+		{Name: "second and third ids", Setup: []step{book(``), book(``)}, Call: book(``), Want: []string{`"booking_id": "TAU003"`},
+			Check: slots("PKGSWE1", "26-01-10", 7)},
+		{Name: "ids run out", Setup: []step{book(``), book(``), book(``)}, Call: book(``), Err: "Too many bookings created"},
+		{Name: "an agent who does not manage the package", Call: book(`, "agent_id": "AGT0003"`), Want: []string{`"agent_id": "AGT0003"`},
+			Check: func(t *testing.T, db *DB) {
 				a, _ := db.Agents.Get("AGT0003")
 				if strings.Join(a.AssignedTravelers, " ") != "TRV0002 TRV0001" {
 					t.Errorf("assigned travelers %v", a.AssignedTravelers)
 				}
 			}},
-		{name: "unknown agent", call: book(`, "agent_id": "AGT-X"`), err: "Agent AGT-X not found", check: unbooked},
-		{name: "empty agent id", call: book(`, "agent_id": ""`), err: "Agent  not found"},
-		{name: "package without agents", call: book(`, "package_id": "PKGNOAG", "departure_date": "25-11-01"`), err: "No managing agent available for this package"},
-		{name: "package without agents, agent given", call: book(`, "package_id": "PKGNOAG", "departure_date": "25-11-01", "agent_id": "AGT0002"` + pay("1199.99")),
-			want: []string{`"total_price": 1199.99`}},
-		{name: "two travelers, standard insurance", call: book(`, "travelers": [` + erik + `, ` + anna + `], "rooming": {"room_type": "twin", "occupancy": "2"}, "add_ons": [], "insurance": " STANDARD "` + pay("35900")),
-			want: []string{`"rooming": {"room_type": "twin", "occupancy": 2}`, `"insurance": " STANDARD "`, `"total_price": 35900.0`}, check: slots("PKGSWE1", "26-01-10", 8)},
-		{name: "a plan label is free", call: book(`, "insurance": "Premium Plan"` + pay("17999.99")), want: []string{`"total_price": 17999.99`}},
-		{name: "dotted capital I is not premium", call: book(`, "insurance": "PREMİUM"` + pay("17999.99")), want: []string{`"total_price": 17999.99`}},
-		{name: "no insurance", call: book(`, "insurance": null` + pay("17999.99")), want: []string{`"insurance": null`}},
-		{name: "empty insurance label is stored", call: book(`, "insurance": ""` + pay("17999.99")), want: []string{`"insurance": ""`}},
-		{name: "no travelers", call: book(`, "travelers": []` + pay("99.99")), want: []string{`"travelers": [], `, `"total_price": 99.99`},
-			check: slots("PKGSWE1", "26-01-10", 10)},
-		{name: "add-on price as text", call: book(`, "add_ons": [{"type": "t", "description": "d", "price": "99.99"}]`), want: []string{`"price": 99.99}`}},
-		{name: "amount does not add up", call: book(pay("18000")), err: "Payment amount does not add up, total price is 18099.99, but paid 18000.0", check: unbooked},
-		{name: "nothing paid", call: book(`, "payment_methods": []`), err: "Payment amount does not add up, total price is 18099.99, but paid 0"},
-		{name: "split payment", call: book(`, "payment_methods": [{"payment_id": "98PCBC3", "amount": 18000}, {"payment_id": "PM-SE-2", "amount": 99.99}]`),
-			want: []string{`"payment_history": [{"payment_id": "98PCBC3", "amount": 18000.0}, {"payment_id": "PM-SE-2", "amount": 99.99}]`}},
-		{name: "unknown method", call: book(`, "payment_methods": [{"payment_id": "PM-NOPE", "amount": 18099.99}]`), err: "Payment method PM-NOPE not found for traveler"},
-		{name: "traveler without methods", call: book(`, "traveler_id": "TRV0003"`), err: "Payment method 98PCBC3 not found for traveler"},
-		{name: "payments of ids", call: book(`, "payment_methods": ["98PCBC3"]`), err: "'str' object has no attribute 'payment_id'"},
-		{name: "payment without amount", call: book(`, "payment_methods": [{"payment_id": "98PCBC3"}]`), err: "1 validation error for BookingPayment"},
-		{name: "payments not iterable", call: book(`, "payment_methods": 18099.99`), err: "'float' object is not iterable"},
-		{name: "date not offered", call: book(`, "departure_date": "99-01-01"`), err: "Package PKGSWE1 not offered on 99-01-01"},
-		{name: "date of another type", call: book(`, "departure_date": 260110`), err: "Package PKGSWE1 not offered on 260110"},
-		{name: "sold out", call: book(`, "departure_date": "26-02-15"`), err: "Departure on 26-02-15 for package PKGSWE1 is not available"},
-		{name: "limited is not bookable", call: book(`, "departure_date": "26-03-01"`), err: "Departure on 26-03-01 for package PKGSWE1 is not available"},
-		{name: "not enough slots", call: book(`, "package_id": "PKGPOL2", "departure_date": "25-09-05", "travelers": [` + erik + `, ` + anna + `, ` + erik + `]`),
-			err: "Not enough slots on 25-09-05. Needed 3, available 2"},
-		{name: "unknown traveler", call: book(`, "traveler_id": "TRV-623A93"`), err: "Traveler TRV-623A93 not found"},
-		{name: "unknown package", call: book(`, "package_id": "PKG-EA708A"`), err: "Package PKG-EA708A not found"},
-		{name: "traveler without dob", call: book(`, "travelers": [{"first_name": "No", "last_name": "Dob"}], "traveler_id": "NOPE"`),
-			err: "1 validation error for BookingTravelerInfo"},
-		{name: "rooming without occupancy", call: book(`, "rooming": {"room_type": "suite"}`), err: "1 validation error for RoomingInfo"},
-		{name: "rooming as text", call: book(`, "rooming": "suite"`), err: "1 validation error for Booking", check: unbooked},
-		{name: "travelers as names", call: book(`, "travelers": ["Erik"]`), err: "1 validation error for Booking", check: unbooked},
-		{name: "travelers as text count characters", call: book(`, "travelers": "ab"`), err: "Payment amount does not add up, total price is 36099.99, but paid 18099.99"},
-		{name: "travelers not iterable", call: book(`, "travelers": 1`), err: "'int' object is not iterable"},
-		{name: "add-ons of names", call: book(`, "add_ons": ["transfer"]`), err: "'str' object has no attribute 'price'"},
-		{name: "add-ons mixed", call: book(`, "add_ons": [{"price": 1}, 2]`), err: "'dict' object has no attribute 'price'"},
-		{name: "insurance of another type", call: book(`, "insurance": 1`), err: "'int' object has no attribute 'strip'"},
-		{name: "falsy insurance of another type", call: book(`, "insurance": 0` + pay("17999.99")), err: "1 validation error for Booking"},
-		{name: "insurance is required", call: step{"book_package", `{"traveler_id": "TRV0001", "package_id": "PKGSWE1", "departure_date": "26-01-10", "travelers": [], "rooming": {}, "add_ons": [], "payment_methods": []}`},
-			err: "TravelAgencyTools.book_package() missing 1 required positional argument: 'insurance'"},
+		{Name: "unknown agent", Call: book(`, "agent_id": "AGT-X"`), Err: "Agent AGT-X not found", Check: unbooked},
+		{Name: "empty agent id", Call: book(`, "agent_id": ""`), Err: "Agent  not found"},
+		{Name: "package without agents", Call: book(`, "package_id": "PKGNOAG", "departure_date": "25-11-01"`), Err: "No managing agent available for this package"},
+		{Name: "package without agents, agent given", Call: book(`, "package_id": "PKGNOAG", "departure_date": "25-11-01", "agent_id": "AGT0002"` + pay("1199.99")),
+			Want: []string{`"total_price": 1199.99`}},
+		{Name: "two travelers, standard insurance", Call: book(`, "travelers": [` + erik + `, ` + anna + `], "rooming": {"room_type": "twin", "occupancy": "2"}, "add_ons": [], "insurance": " STANDARD "` + pay("35900")),
+			Want: []string{`"rooming": {"room_type": "twin", "occupancy": 2}`, `"insurance": " STANDARD "`, `"total_price": 35900.0`}, Check: slots("PKGSWE1", "26-01-10", 8)},
+		{Name: "a plan label is free", Call: book(`, "insurance": "Premium Plan"` + pay("17999.99")), Want: []string{`"total_price": 17999.99`}},
+		{Name: "dotted capital I is not premium", Call: book(`, "insurance": "PREMİUM"` + pay("17999.99")), Want: []string{`"total_price": 17999.99`}},
+		{Name: "no insurance", Call: book(`, "insurance": null` + pay("17999.99")), Want: []string{`"insurance": null`}},
+		{Name: "empty insurance label is stored", Call: book(`, "insurance": ""` + pay("17999.99")), Want: []string{`"insurance": ""`}},
+		{Name: "no travelers", Call: book(`, "travelers": []` + pay("99.99")), Want: []string{`"travelers": [], `, `"total_price": 99.99`},
+			Check: slots("PKGSWE1", "26-01-10", 10)},
+		{Name: "add-on price as text", Call: book(`, "add_ons": [{"type": "t", "description": "d", "price": "99.99"}]`), Want: []string{`"price": 99.99}`}},
+		{Name: "amount does not add up", Call: book(pay("18000")), Err: "Payment amount does not add up, total price is 18099.99, but paid 18000.0", Check: unbooked},
+		{Name: "nothing paid", Call: book(`, "payment_methods": []`), Err: "Payment amount does not add up, total price is 18099.99, but paid 0"},
+		{Name: "split payment", Call: book(`, "payment_methods": [{"payment_id": "98PCBC3", "amount": 18000}, {"payment_id": "PM-SE-2", "amount": 99.99}]`),
+			Want: []string{`"payment_history": [{"payment_id": "98PCBC3", "amount": 18000.0}, {"payment_id": "PM-SE-2", "amount": 99.99}]`}},
+		{Name: "unknown method", Call: book(`, "payment_methods": [{"payment_id": "PM-NOPE", "amount": 18099.99}]`), Err: "Payment method PM-NOPE not found for traveler"},
+		{Name: "traveler without methods", Call: book(`, "traveler_id": "TRV0003"`), Err: "Payment method 98PCBC3 not found for traveler"},
+		{Name: "payments of ids", Call: book(`, "payment_methods": ["98PCBC3"]`), Err: "'str' object has no attribute 'payment_id'"},
+		{Name: "payment without amount", Call: book(`, "payment_methods": [{"payment_id": "98PCBC3"}]`), Err: "1 validation error for BookingPayment"},
+		{Name: "payments not iterable", Call: book(`, "payment_methods": 18099.99`), Err: "'float' object is not iterable"},
+		{Name: "date not offered", Call: book(`, "departure_date": "99-01-01"`), Err: "Package PKGSWE1 not offered on 99-01-01"},
+		{Name: "date of another type", Call: book(`, "departure_date": 260110`), Err: "Package PKGSWE1 not offered on 260110"},
+		{Name: "sold out", Call: book(`, "departure_date": "26-02-15"`), Err: "Departure on 26-02-15 for package PKGSWE1 is not available"},
+		{Name: "limited is not bookable", Call: book(`, "departure_date": "26-03-01"`), Err: "Departure on 26-03-01 for package PKGSWE1 is not available"},
+		{Name: "not enough slots", Call: book(`, "package_id": "PKGPOL2", "departure_date": "25-09-05", "travelers": [` + erik + `, ` + anna + `, ` + erik + `]`),
+			Err: "Not enough slots on 25-09-05. Needed 3, available 2"},
+		{Name: "unknown traveler", Call: book(`, "traveler_id": "TRV-623A93"`), Err: "Traveler TRV-623A93 not found"},
+		{Name: "unknown package", Call: book(`, "package_id": "PKG-EA708A"`), Err: "Package PKG-EA708A not found"},
+		{Name: "traveler without dob", Call: book(`, "travelers": [{"first_name": "No", "last_name": "Dob"}], "traveler_id": "NOPE"`),
+			Err: "1 validation error for BookingTravelerInfo"},
+		{Name: "rooming without occupancy", Call: book(`, "rooming": {"room_type": "suite"}`), Err: "1 validation error for RoomingInfo"},
+		{Name: "rooming as text", Call: book(`, "rooming": "suite"`), Err: "1 validation error for Booking", Check: unbooked},
+		{Name: "travelers as names", Call: book(`, "travelers": ["Erik"]`), Err: "1 validation error for Booking", Check: unbooked},
+		{Name: "travelers as text count characters", Call: book(`, "travelers": "ab"`), Err: "Payment amount does not add up, total price is 36099.99, but paid 18099.99"},
+		{Name: "travelers not iterable", Call: book(`, "travelers": 1`), Err: "'int' object is not iterable"},
+		{Name: "add-ons of names", Call: book(`, "add_ons": ["transfer"]`), Err: "'str' object has no attribute 'price'"},
+		{Name: "add-ons mixed", Call: book(`, "add_ons": [{"price": 1}, 2]`), Err: "'dict' object has no attribute 'price'"},
+		{Name: "insurance of another type", Call: book(`, "insurance": 1`), Err: "'int' object has no attribute 'strip'"},
+		{Name: "falsy insurance of another type", Call: book(`, "insurance": 0` + pay("17999.99")), Err: "1 validation error for Booking"},
+		{Name: "insurance is required", Call: step{"book_package", `{"traveler_id": "TRV0001", "package_id": "PKGSWE1", "departure_date": "26-01-10", "travelers": [], "rooming": {}, "add_ons": [], "payment_methods": []}`},
+			Err: "TravelAgencyTools.book_package() missing 1 required positional argument: 'insurance'"},
 	})
 }
 
@@ -325,21 +272,21 @@ const bookingSE = `{"booking_id": "BKG-SE-001"`
 func TestCancelBooking(t *testing.T) {
 	cancelSE := step{"cancel_booking", bookingSE + `}`}
 	runCases(t, []toolCase{
-		{name: "cancel", call: cancelSE,
-			want:  []string{`"status": "cancelled"`, `"payment_history": [{"payment_id": "PAY-SE-001", "amount": 39700.0}, {"payment_id": "PAY-SE-001", "amount": -39700.0}], "total_price": 39700.0`},
-			check: slots("PKGSWE1", "25-12-05", 10)},
-		{name: "cancel twice", setup: []step{cancelSE}, call: cancelSE,
-			want:  []string{`[{"payment_id": "PAY-SE-001", "amount": 39700.0}, {"payment_id": "PAY-SE-001", "amount": -39700.0}, {"payment_id": "PAY-SE-001", "amount": -39700.0}, {"payment_id": "PAY-SE-001", "amount": 39700.0}]`},
-			check: slots("PKGSWE1", "25-12-05", 12)},
-		{name: "cancel the first of a duplicated id", call: step{"cancel_booking", `{"booking_id": "DUP-001"}`},
-			check: both(booking("TRV0001", 1, `"status":"cancelled"`), booking("TRV0002", 1, `"status":"confirmed"`), slots("PKGPOL2", "25-09-05", 3, "PKGPOL2", "25-10-10", 5))},
-		{name: "cancel on a date no longer offered", call: step{"cancel_booking", `{"booking_id": "BKG-OLD"}`},
-			want: []string{`"payment_history": [{"payment_id": "PAY-6", "amount": 0.0}, {"payment_id": "PAY-6", "amount": -0.0}]`}},
-		{name: "cancel with a missing package", call: step{"cancel_booking", `{"booking_id": "BKG-GONE"}`}, err: "Package PKGGONE not found",
-			check: booking("TRV0002", 2, `"status":"confirmed"`)},
-		{name: "cancel unknown", call: step{"cancel_booking", `{"booking_id": "BKG-18D60C"}`}, err: "Booking BKG-18D60C not found"},
-		{name: "cancel after replacing travelers by names", setup: []step{{"update_booking_travelers", bookingSE + `, "travelers": ["A", "B"]}`}}, call: cancelSE,
-			check: slots("PKGSWE1", "25-12-05", 10)},
+		{Name: "cancel", Call: cancelSE,
+			Want:  []string{`"status": "cancelled"`, `"payment_history": [{"payment_id": "PAY-SE-001", "amount": 39700.0}, {"payment_id": "PAY-SE-001", "amount": -39700.0}], "total_price": 39700.0`},
+			Check: slots("PKGSWE1", "25-12-05", 10)},
+		{Name: "cancel twice", Setup: []step{cancelSE}, Call: cancelSE,
+			Want:  []string{`[{"payment_id": "PAY-SE-001", "amount": 39700.0}, {"payment_id": "PAY-SE-001", "amount": -39700.0}, {"payment_id": "PAY-SE-001", "amount": -39700.0}, {"payment_id": "PAY-SE-001", "amount": 39700.0}]`},
+			Check: slots("PKGSWE1", "25-12-05", 12)},
+		{Name: "cancel the first of a duplicated id", Call: step{"cancel_booking", `{"booking_id": "DUP-001"}`},
+			Check: both(booking("TRV0001", 1, `"status":"cancelled"`), booking("TRV0002", 1, `"status":"confirmed"`), slots("PKGPOL2", "25-09-05", 3, "PKGPOL2", "25-10-10", 5))},
+		{Name: "cancel on a date no longer offered", Call: step{"cancel_booking", `{"booking_id": "BKG-OLD"}`},
+			Want: []string{`"payment_history": [{"payment_id": "PAY-6", "amount": 0.0}, {"payment_id": "PAY-6", "amount": -0.0}]`}},
+		{Name: "cancel with a missing package", Call: step{"cancel_booking", `{"booking_id": "BKG-GONE"}`}, Err: "Package PKGGONE not found",
+			Check: booking("TRV0002", 2, `"status":"confirmed"`)},
+		{Name: "cancel unknown", Call: step{"cancel_booking", `{"booking_id": "BKG-18D60C"}`}, Err: "Booking BKG-18D60C not found"},
+		{Name: "cancel after replacing travelers by names", Setup: []step{{"update_booking_travelers", bookingSE + `, "travelers": ["A", "B"]}`}}, Call: cancelSE,
+			Check: slots("PKGSWE1", "25-12-05", 10)},
 	})
 }
 
@@ -352,61 +299,61 @@ func TestUpdateBooking(t *testing.T) {
 		return step{"update_booking_departure_date", `{"booking_id": "` + id + `", "new_departure_date": "` + date + `", "payment_method_id": "` + method + `"}`}
 	}
 	runCases(t, []toolCase{
-		{name: "add-ons removed: refund includes the stored-price mismatch", call: addOns(`[]`, "98PCBC3"),
-			want: []string{`"add_ons": []`, `{"payment_id": "98PCBC3", "amount": -2600.0}], "total_price": 37100.0`}},
-		{name: "add-ons unchanged total records nothing", setup: []step{addOns(`[]`, "98PCBC3")}, call: addOns(`[]`, "PM-SE-2"),
-			want: []string{`[{"payment_id": "PAY-SE-001", "amount": 39700.0}, {"payment_id": "98PCBC3", "amount": -2600.0}], "total_price": 37100.0`}},
-		{name: "add-ons charged", call: addOns(`[{"type": "excursion", "description": "Husky ride", "price": 2500.5}]`, "PM-SE-2"),
-			want: []string{`{"payment_id": "PM-SE-2", "amount": -99.5}], "total_price": 39600.5`}},
-		{name: "add-ons on a cancelled booking", setup: []step{cancelSE}, call: addOns(`[]`, "98PCBC3"), want: []string{`"status": "cancelled"`, `"total_price": 37100.0`}},
-		{name: "add-ons with another traveler's method", call: addOns(`[]`, "PM-NOPE"), err: "Payment method PM-NOPE not found for traveler"},
-		{name: "add-ons with a list method", call: step{"update_booking_add_ons", bookingSE + `, "add_ons": [], "payment_method_id": ["98PCBC3"]}`}, err: "unhashable type: 'list'"},
-		{name: "add-on without price", call: addOns(`[{"type": "x", "description": "no price"}]`, "98PCBC3"), err: "1 validation error for BookingAddOn"},
-		{name: "add-ons of names", call: addOns(`["x"]`, "98PCBC3"), err: "'str' object has no attribute 'price'"},
-		{name: "add-ons not iterable", call: addOns(`null`, "98PCBC3"), err: "'NoneType' object is not iterable"},
-		{name: "add-ons on a sold-out departure", call: step{"update_booking_add_ons", `{"booking_id": "BKG-PT-002", "add_ons": [], "payment_method_id": "98PCBC3"}`},
-			err: "Departure on 26-02-15 for package PKGSWE1 is not available"},
-		{name: "add-ons on a date no longer offered", call: step{"update_booking_add_ons", `{"booking_id": "BKG-OLD", "add_ons": [], "payment_method_id": "98PCBC3"}`},
-			err: "Package PKGSWE1 not offered on 24-01-01"},
-		{name: "add-ons with a missing package", call: step{"update_booking_add_ons", `{"booking_id": "BKG-GONE", "add_ons": [], "payment_method_id": "98PCBC3"}`},
-			err: "Package PKGGONE not found"},
-		{name: "add-ons unknown booking", call: step{"update_booking_add_ons", `{"booking_id": "BKG-DDF954", "add_ons": [], "payment_method_id": "98PCBC3"}`},
-			err: "Booking BKG-DDF954 not found"},
+		{Name: "add-ons removed: refund includes the stored-price mismatch", Call: addOns(`[]`, "98PCBC3"),
+			Want: []string{`"add_ons": []`, `{"payment_id": "98PCBC3", "amount": -2600.0}], "total_price": 37100.0`}},
+		{Name: "add-ons unchanged total records nothing", Setup: []step{addOns(`[]`, "98PCBC3")}, Call: addOns(`[]`, "PM-SE-2"),
+			Want: []string{`[{"payment_id": "PAY-SE-001", "amount": 39700.0}, {"payment_id": "98PCBC3", "amount": -2600.0}], "total_price": 37100.0`}},
+		{Name: "add-ons charged", Call: addOns(`[{"type": "excursion", "description": "Husky ride", "price": 2500.5}]`, "PM-SE-2"),
+			Want: []string{`{"payment_id": "PM-SE-2", "amount": -99.5}], "total_price": 39600.5`}},
+		{Name: "add-ons on a cancelled booking", Setup: []step{cancelSE}, Call: addOns(`[]`, "98PCBC3"), Want: []string{`"status": "cancelled"`, `"total_price": 37100.0`}},
+		{Name: "add-ons with another traveler's method", Call: addOns(`[]`, "PM-NOPE"), Err: "Payment method PM-NOPE not found for traveler"},
+		{Name: "add-ons with a list method", Call: step{"update_booking_add_ons", bookingSE + `, "add_ons": [], "payment_method_id": ["98PCBC3"]}`}, Err: "unhashable type: 'list'"},
+		{Name: "add-on without price", Call: addOns(`[{"type": "x", "description": "no price"}]`, "98PCBC3"), Err: "1 validation error for BookingAddOn"},
+		{Name: "add-ons of names", Call: addOns(`["x"]`, "98PCBC3"), Err: "'str' object has no attribute 'price'"},
+		{Name: "add-ons not iterable", Call: addOns(`null`, "98PCBC3"), Err: "'NoneType' object is not iterable"},
+		{Name: "add-ons on a sold-out departure", Call: step{"update_booking_add_ons", `{"booking_id": "BKG-PT-002", "add_ons": [], "payment_method_id": "98PCBC3"}`},
+			Err: "Departure on 26-02-15 for package PKGSWE1 is not available"},
+		{Name: "add-ons on a date no longer offered", Call: step{"update_booking_add_ons", `{"booking_id": "BKG-OLD", "add_ons": [], "payment_method_id": "98PCBC3"}`},
+			Err: "Package PKGSWE1 not offered on 24-01-01"},
+		{Name: "add-ons with a missing package", Call: step{"update_booking_add_ons", `{"booking_id": "BKG-GONE", "add_ons": [], "payment_method_id": "98PCBC3"}`},
+			Err: "Package PKGGONE not found"},
+		{Name: "add-ons unknown booking", Call: step{"update_booking_add_ons", `{"booking_id": "BKG-DDF954", "add_ons": [], "payment_method_id": "98PCBC3"}`},
+			Err: "Booking BKG-DDF954 not found"},
 
-		{name: "move", call: move("BKG-SE-001", "26-01-10", "98PCBC3"),
-			want:  []string{`"departure_date": "26-01-10"`, `{"payment_id": "98PCBC3", "amount": -2600.0}], "total_price": 37100.0`},
-			check: slots("PKGSWE1", "25-12-05", 10, "PKGSWE1", "26-01-10", 8)},
-		{name: "move to the same date reprices", call: move("BKG-SE-001", "25-12-05", "98PCBC3"),
-			want: []string{`{"payment_id": "98PCBC3", "amount": -1400.0}], "total_price": 38300.0`}, check: slots("PKGSWE1", "25-12-05", 8)},
-		{name: "move from a date no longer offered", call: move("BKG-OLD", "25-12-05", "98PCBC3"),
-			want: []string{`"departure_date": "25-12-05"`, `{"payment_id": "98PCBC3", "amount": 18500.0}]`}, check: slots("PKGSWE1", "25-12-05", 7)},
-		{name: "move to a sold-out date", call: move("BKG-SE-001", "26-02-15", "98PCBC3"), err: "Departure on 26-02-15 for package PKGSWE1 is not available"},
-		{name: "move to a limited date", call: move("BKG-SE-001", "26-03-01", "98PCBC3"), err: "Departure on 26-03-01 for package PKGSWE1 is not available"},
-		{name: "move without enough slots", call: move("BKG-PL-003", "25-09-05", "98PCBC3"), err: "Not enough slots on 25-09-05. Needed 3, available 2",
-			check: slots("PKGPOL2", "25-10-10", 5)},
-		{name: "move to a date not offered", call: move("BKG-SE-001", "99-12-31", "98PCBC3"), err: "Package PKGSWE1 not offered on 99-12-31"},
-		{name: "move with an unknown method", call: move("BKG-SE-001", "26-01-10", "PM-NOPE"), err: "Payment method PM-NOPE not found for traveler"},
-		{name: "move unknown booking", call: move("BKG-B86E15", "26-01-10", "98PCBC3"), err: "Booking BKG-B86E15 not found"},
+		{Name: "move", Call: move("BKG-SE-001", "26-01-10", "98PCBC3"),
+			Want:  []string{`"departure_date": "26-01-10"`, `{"payment_id": "98PCBC3", "amount": -2600.0}], "total_price": 37100.0`},
+			Check: slots("PKGSWE1", "25-12-05", 10, "PKGSWE1", "26-01-10", 8)},
+		{Name: "move to the same date reprices", Call: move("BKG-SE-001", "25-12-05", "98PCBC3"),
+			Want: []string{`{"payment_id": "98PCBC3", "amount": -1400.0}], "total_price": 38300.0`}, Check: slots("PKGSWE1", "25-12-05", 8)},
+		{Name: "move from a date no longer offered", Call: move("BKG-OLD", "25-12-05", "98PCBC3"),
+			Want: []string{`"departure_date": "25-12-05"`, `{"payment_id": "98PCBC3", "amount": 18500.0}]`}, Check: slots("PKGSWE1", "25-12-05", 7)},
+		{Name: "move to a sold-out date", Call: move("BKG-SE-001", "26-02-15", "98PCBC3"), Err: "Departure on 26-02-15 for package PKGSWE1 is not available"},
+		{Name: "move to a limited date", Call: move("BKG-SE-001", "26-03-01", "98PCBC3"), Err: "Departure on 26-03-01 for package PKGSWE1 is not available"},
+		{Name: "move without enough slots", Call: move("BKG-PL-003", "25-09-05", "98PCBC3"), Err: "Not enough slots on 25-09-05. Needed 3, available 2",
+			Check: slots("PKGPOL2", "25-10-10", 5)},
+		{Name: "move to a date not offered", Call: move("BKG-SE-001", "99-12-31", "98PCBC3"), Err: "Package PKGSWE1 not offered on 99-12-31"},
+		{Name: "move with an unknown method", Call: move("BKG-SE-001", "26-01-10", "PM-NOPE"), Err: "Payment method PM-NOPE not found for traveler"},
+		{Name: "move unknown booking", Call: move("BKG-B86E15", "26-01-10", "98PCBC3"), Err: "Booking BKG-B86E15 not found"},
 
-		{name: "travelers renamed", call: step{"update_booking_travelers", bookingSE + `, "travelers": [` + anna + `, {"first_name": "Iker", "last_name": "S", "dob": "90-04-12", "x": 1}]}`},
-			want: []string{`"travelers": [` + anna + `, {"first_name": "Iker", "last_name": "S", "dob": "90-04-12"}]`}},
-		{name: "travelers of another count", call: step{"update_booking_travelers", bookingSE + `, "travelers": [` + anna + `]}`},
-			err: "Number of travelers does not match current booking"},
-		{name: "travelers stored as given", call: step{"update_booking_travelers", bookingSE + `, "travelers": ["A", 2]}`},
-			want: []string{`"travelers": ["A", 2], "rooming"`}},
-		{name: "travelers as text", call: step{"update_booking_travelers", bookingSE + `, "travelers": "AB"}`},
-			want: []string{`"travelers": "AB", "rooming"`}},
-		{name: "traveler without dob", call: step{"update_booking_travelers", bookingSE + `, "travelers": [{"first_name": "A", "last_name": "B"}, ` + anna + `]}`},
-			err: "1 validation error for BookingTravelerInfo"},
-		{name: "travelers not iterable", call: step{"update_booking_travelers", bookingSE + `, "travelers": 2}`}, err: "'int' object is not iterable"},
-		{name: "travelers unknown booking", call: step{"update_booking_travelers", `{"booking_id": "BKG-AE4CF2", "travelers": []}`}, err: "Booking BKG-AE4CF2 not found"},
+		{Name: "travelers renamed", Call: step{"update_booking_travelers", bookingSE + `, "travelers": [` + anna + `, {"first_name": "Iker", "last_name": "S", "dob": "90-04-12", "x": 1}]}`},
+			Want: []string{`"travelers": [` + anna + `, {"first_name": "Iker", "last_name": "S", "dob": "90-04-12"}]`}},
+		{Name: "travelers of another count", Call: step{"update_booking_travelers", bookingSE + `, "travelers": [` + anna + `]}`},
+			Err: "Number of travelers does not match current booking"},
+		{Name: "travelers stored as given", Call: step{"update_booking_travelers", bookingSE + `, "travelers": ["A", 2]}`},
+			Want: []string{`"travelers": ["A", 2], "rooming"`}},
+		{Name: "travelers as text", Call: step{"update_booking_travelers", bookingSE + `, "travelers": "AB"}`},
+			Want: []string{`"travelers": "AB", "rooming"`}},
+		{Name: "traveler without dob", Call: step{"update_booking_travelers", bookingSE + `, "travelers": [{"first_name": "A", "last_name": "B"}, ` + anna + `]}`},
+			Err: "1 validation error for BookingTravelerInfo"},
+		{Name: "travelers not iterable", Call: step{"update_booking_travelers", bookingSE + `, "travelers": 2}`}, Err: "'int' object is not iterable"},
+		{Name: "travelers unknown booking", Call: step{"update_booking_travelers", `{"booking_id": "BKG-AE4CF2", "travelers": []}`}, Err: "Booking BKG-AE4CF2 not found"},
 
-		{name: "rooming", call: step{"update_booking_rooming", bookingSE + `, "rooming": {"room_type": "suite", "occupancy": 2.0}}`},
-			want: []string{`"rooming": {"room_type": "suite", "occupancy": 2}`, `"total_price": 39700.0`}},
-		{name: "rooming stored as given", call: step{"update_booking_rooming", bookingSE + `, "rooming": "suite"}`}, want: []string{`"rooming": "suite", "add_ons"`}},
-		{name: "rooming null", call: step{"update_booking_rooming", bookingSE + `, "rooming": null}`}, want: []string{`"rooming": null`}},
-		{name: "rooming without occupancy", call: step{"update_booking_rooming", bookingSE + `, "rooming": {"room_type": "suite"}}`}, err: "1 validation error for RoomingInfo"},
-		{name: "rooming unknown booking", call: step{"update_booking_rooming", `{"booking_id": "BKG-3BC3C4", "rooming": {}}`}, err: "Booking BKG-3BC3C4 not found"},
+		{Name: "rooming", Call: step{"update_booking_rooming", bookingSE + `, "rooming": {"room_type": "suite", "occupancy": 2.0}}`},
+			Want: []string{`"rooming": {"room_type": "suite", "occupancy": 2}`, `"total_price": 39700.0`}},
+		{Name: "rooming stored as given", Call: step{"update_booking_rooming", bookingSE + `, "rooming": "suite"}`}, Want: []string{`"rooming": "suite", "add_ons"`}},
+		{Name: "rooming null", Call: step{"update_booking_rooming", bookingSE + `, "rooming": null}`}, Want: []string{`"rooming": null`}},
+		{Name: "rooming without occupancy", Call: step{"update_booking_rooming", bookingSE + `, "rooming": {"room_type": "suite"}}`}, Err: "1 validation error for RoomingInfo"},
+		{Name: "rooming unknown booking", Call: step{"update_booking_rooming", `{"booking_id": "BKG-3BC3C4", "rooming": {}}`}, Err: "Booking BKG-3BC3C4 not found"},
 	})
 }
 
@@ -416,27 +363,27 @@ func TestScheduleAgentMeeting(t *testing.T) {
 	}
 	ok := meet("AGT0001", "25-09-05", "09:00-12:00", "TRV0003")
 	runCases(t, []toolCase{
-		{name: "meet", call: ok, want: []string{"Meeting scheduled with agent AGT0001 on 25-09-05 at 09:00-12:00"},
-			check: func(t *testing.T, db *DB) {
+		{Name: "meet", Call: ok, Want: []string{"Meeting scheduled with agent AGT0001 on 25-09-05 at 09:00-12:00"},
+			Check: func(t *testing.T, db *DB) {
 				a, _ := db.Agents.Get("AGT0001")
 				d, _ := a.Availability.Get("25-09-05")
 				if strings.Join(d.Slots, " ") != "13:00-17:00 09:00-12:00" { // only the first match goes
 					t.Errorf("slots %v", d.Slots)
 				}
 			}},
-		{name: "the last slot of a day", setup: []step{meet("AGT0002", "25-08-18", "14:00-16:00", "TRV0001")}, call: step{"get_agent_details", `{"agent_id": "AGT0002"}`},
-			want: []string{`"availability": {"25-08-18": {"slots": [], "timezone": "America/Toronto"}}`}},
-		{name: "slot taken", setup: []step{meet("AGT0002", "25-08-18", "14:00-16:00", "TRV0001")}, call: meet("AGT0002", "25-08-18", "14:00-16:00", "TRV0001"),
-			err: "Time slot 14:00-16:00 not available on 25-08-18"},
-		{name: "fully booked day", call: meet("AGT0001", "25-10-15", "09:00-12:00", "TRV0001"), err: "Time slot 09:00-12:00 not available on 25-10-15"},
-		{name: "slot of another type", call: step{"schedule_agent_meeting", `{"agent_id": "AGT0001", "date": "25-09-05", "time_range": 9, "traveler_id": "TRV0001"}`},
-			err: "Time slot 9 not available on 25-09-05"},
-		{name: "unavailable date", call: meet("AGT0001", "99-01-01", "09:00-12:00", "TRV0001"), err: "Agent is not available on 99-01-01"},
-		{name: "never available", call: meet("AGT0003", "25-09-05", "09:00-12:00", "TRV0001"), err: "Agent is not available on 25-09-05"},
-		{name: "list date", call: step{"schedule_agent_meeting", `{"agent_id": "AGT0001", "date": ["25-09-05"], "time_range": "09:00-12:00", "traveler_id": "TRV0001"}`},
-			err: "unhashable type: 'list'"},
-		{name: "unknown traveler", call: meet("AGT0001", "25-09-05", "09:00-12:00", "TRV-54BEFC"), err: "Traveler TRV-54BEFC not found"},
-		{name: "unknown agent first", call: meet("AGT-F9D09A", "25-09-05", "09:00-12:00", "TRV-54BEFC"), err: "Agent AGT-F9D09A not found"},
+		{Name: "the last slot of a day", Setup: []step{meet("AGT0002", "25-08-18", "14:00-16:00", "TRV0001")}, Call: step{"get_agent_details", `{"agent_id": "AGT0002"}`},
+			Want: []string{`"availability": {"25-08-18": {"slots": [], "timezone": "America/Toronto"}}`}},
+		{Name: "slot taken", Setup: []step{meet("AGT0002", "25-08-18", "14:00-16:00", "TRV0001")}, Call: meet("AGT0002", "25-08-18", "14:00-16:00", "TRV0001"),
+			Err: "Time slot 14:00-16:00 not available on 25-08-18"},
+		{Name: "fully booked day", Call: meet("AGT0001", "25-10-15", "09:00-12:00", "TRV0001"), Err: "Time slot 09:00-12:00 not available on 25-10-15"},
+		{Name: "slot of another type", Call: step{"schedule_agent_meeting", `{"agent_id": "AGT0001", "date": "25-09-05", "time_range": 9, "traveler_id": "TRV0001"}`},
+			Err: "Time slot 9 not available on 25-09-05"},
+		{Name: "unavailable date", Call: meet("AGT0001", "99-01-01", "09:00-12:00", "TRV0001"), Err: "Agent is not available on 99-01-01"},
+		{Name: "never available", Call: meet("AGT0003", "25-09-05", "09:00-12:00", "TRV0001"), Err: "Agent is not available on 25-09-05"},
+		{Name: "list date", Call: step{"schedule_agent_meeting", `{"agent_id": "AGT0001", "date": ["25-09-05"], "time_range": "09:00-12:00", "traveler_id": "TRV0001"}`},
+			Err: "unhashable type: 'list'"},
+		{Name: "unknown traveler", Call: meet("AGT0001", "25-09-05", "09:00-12:00", "TRV-54BEFC"), Err: "Traveler TRV-54BEFC not found"},
+		{Name: "unknown agent first", Call: meet("AGT-F9D09A", "25-09-05", "09:00-12:00", "TRV-54BEFC"), Err: "Agent AGT-F9D09A not found"},
 	})
 }
 
@@ -454,7 +401,7 @@ func TestCalculate(t *testing.T) {
 		{`[1]`, "Error: 'in <string>' requires string as left operand, not int"},
 	} {
 		env := domains.NewEnv(Domain, db, domains.DefaultNow)
-		if r := run(t, env, step{"calculate", `{"expression": ` + tt.expr + `}`}); r.Content != tt.want {
+		if r := domaintest.Call(t, env, step{"calculate", `{"expression": ` + tt.expr + `}`}); r.Content != tt.want {
 			t.Errorf("calculate(%s) = %q; want %q", tt.expr, r.Content, tt.want)
 		}
 	}
@@ -471,9 +418,9 @@ func TestToolMetadata(t *testing.T) {
 	for _, c := range []step{book(``), book(`, "agent_id": null, "insurance": null`),
 		{"update_booking_add_ons", bookingSE + `, "add_ons": [], "payment_method_id": "98PCBC3"}`},
 		{"search_packages", `{"destination_country": "Sweden", "destination_city": null}`}} {
-		args, _ := py.Parse([]byte(c.args))
-		if err := Domain.Tool(c.name).Validate(args.(*py.Object)); err != nil {
-			t.Errorf("%s: %v", c.name, err)
+		args, _ := py.Parse([]byte(c.Args()))
+		if err := Domain.Tool(c.Name()).Validate(args.(*py.Object)); err != nil {
+			t.Errorf("%s: %v", c.Name(), err)
 		}
 	}
 	args, _ := py.Parse([]byte(`{"booking_id": "B", "rooming": {"room_type": "suite"}}`))
