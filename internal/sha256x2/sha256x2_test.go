@@ -45,15 +45,17 @@ func check(t *testing.T, prefixA, prefixB, a, b []byte) {
 	}
 }
 
+func randomBytes(r *rand.Rand, n int) []byte {
+	p := make([]byte, n)
+	for i := range p {
+		p[i] = byte(r.IntN(256))
+	}
+	return p
+}
+
 func TestPair(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	bytesOf := func(n int) []byte {
-		p := make([]byte, n)
-		for i := range p {
-			p[i] = byte(r.IntN(256))
-		}
-		return p
-	}
+	bytesOf := func(n int) []byte { return randomBytes(r, n) }
 	sizes := []int{0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 1000, 4096, 70001}
 	for _, na := range sizes {
 		for _, nb := range sizes {
@@ -76,13 +78,7 @@ func TestPair(t *testing.T) {
 // times, hash as crypto/sha256 hashes them.
 func TestPairChunks(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	bytesOf := func(n int) []byte {
-		p := make([]byte, n)
-		for i := range p {
-			p[i] = byte(r.IntN(256))
-		}
-		return p
-	}
+	bytesOf := func(n int) []byte { return randomBytes(r, n) }
 	for trial := range 300 {
 		var prefix, stream [2][]byte
 		for i := range 2 {
