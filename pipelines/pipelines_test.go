@@ -477,7 +477,8 @@ func TestRealDomains(t *testing.T) {
 			t.Errorf("domain %s: no record written; rejected %v", n, m.Counts.RejectedByReason)
 		}
 	}
-	// No two records give the user the same instructions, and some are evolved.
+	// No two records give the user the same instructions, some are evolved, and no golden
+	// READ call repeats one made since the last WRITE.
 	seen := map[string]string{}
 	evolved := 0
 	for _, r := range recs {
@@ -485,6 +486,12 @@ func TestRealDomains(t *testing.T) {
 			UserScenario struct {
 				Instructions json.RawMessage `json:"instructions"`
 			} `json:"user_scenario"`
+			EvaluationCriteria struct {
+				Actions []struct {
+					Name      string          `json:"name"`
+					Arguments json.RawMessage `json:"arguments"`
+				} `json:"actions"`
+			} `json:"evaluation_criteria"`
 		}
 		if err := json.Unmarshal(r.Example, &tk); err != nil {
 			t.Fatal(err)
@@ -495,6 +502,20 @@ func TestRealDomains(t *testing.T) {
 		seen[string(tk.UserScenario.Instructions)] = r.ID
 		if r.Difficulty > 0 {
 			evolved++
+		}
+		d, _ := domains.Lookup(r.Domain)
+		reads := map[string]bool{}
+		for _, a := range tk.EvaluationCriteria.Actions {
+			switch tool := d.Tool(a.Name); {
+			case tool == nil:
+				t.Errorf("%s: unknown tool %s", r.ID, a.Name)
+			case tool.Kind == domains.Write:
+				clear(reads)
+			case tool.Kind == domains.Read && reads[a.Name+string(a.Arguments)]:
+				t.Errorf("%s: %s%s repeats a lookup made since the last change", r.ID, a.Name, a.Arguments)
+			case tool.Kind == domains.Read:
+				reads[a.Name+string(a.Arguments)] = true
+			}
 		}
 	}
 	if evolved < len(recs)/5 {

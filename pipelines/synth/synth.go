@@ -148,6 +148,7 @@ func Synthesize(d *domains.Domain, db domains.DB, dbFile string, id string, inde
 		}
 	}
 	dr := chain(drafts)
+	dr.Actions = dropRepeatedReads(d, dr.Actions)
 	for i, a := range dr.Actions {
 		tool := d.Tool(a.Name)
 		if tool == nil {
@@ -198,6 +199,34 @@ func draftOnce(in *domains.Intent, r *rand.Rand, env *domains.Env) (dr *task.Dra
 		err = fmt.Errorf("template returned an empty draft")
 	}
 	return dr, err
+}
+
+// dropRepeatedReads drops each READ call that repeats an earlier call (same tool, same
+// arguments) with no WRITE call between them: its answer is already known. Chained requests
+// of one caller would otherwise look the caller up again for every request.
+func dropRepeatedReads(d *domains.Domain, calls []task.Call) []task.Call {
+	out := make([]task.Call, 0, len(calls))
+	seen := map[string]bool{} // the READ calls made since the last WRITE
+	for _, c := range calls {
+		tool := d.Tool(c.Name)
+		switch {
+		case tool == nil: // left for the schema check to reject
+		case tool.Kind == domains.Write:
+			clear(seen)
+		case tool.Kind == domains.Read:
+			args, err := py.Marshal(c.Arguments, py.Canonical)
+			if err != nil {
+				break
+			}
+			key := c.Name + "\x00" + string(args)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // chain joins drafts into one harder task: one caller with several requests in a row.
