@@ -101,21 +101,4 @@ func intentNames() []string {
 
 func BenchmarkSynthesize(b *testing.B) { domaintest.BenchmarkSynthesize(b, Domain) }
 
-// BenchmarkDraft runs the templates alone, round robin, each on a fresh environment.
-func BenchmarkDraft(b *testing.B) {
-	db, err := Generate(domains.Rand(1, "basketball", 0, "db"), 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	var i int64
-	for b.Loop() {
-		in := Domain.Intents[int(i)%len(Domain.Intents)]
-		env := domains.NewEnv(Domain, db, domains.DefaultNow)
-		if _, err := in.Draft(domains.Rand(1, "basketball", i, "draft"), env); err != nil && !errors.Is(err, domains.ErrNoCandidate) {
-			b.Fatal(err)
-		}
-		i++
-	}
-	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "drafts/s")
-}
+func BenchmarkDraft(b *testing.B) { domaintest.BenchmarkDraft(b, Domain) }

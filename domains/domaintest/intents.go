@@ -2,6 +2,7 @@ package domaintest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -262,4 +263,24 @@ func BenchmarkSynthesize(b *testing.B, d *domains.Domain) {
 		i++
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tasks/s")
+}
+
+// BenchmarkDraft measures d's templates alone: one draft on a fresh fork per iteration,
+// round robin over the templates.
+func BenchmarkDraft(b *testing.B, d *domains.Domain) {
+	db, err := d.Generate(domains.Rand(1, d.Name, 0, "db"), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var i int64
+	for b.Loop() {
+		in := d.Intents[int(i)%len(d.Intents)]
+		env := domains.NewEnv(d, db, domains.DefaultNow)
+		if _, err := in.Draft(domains.Rand(1, d.Name, i, "draft"), env); err != nil && !errors.Is(err, domains.ErrNoCandidate) {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "drafts/s")
 }

@@ -80,19 +80,4 @@ func TestIntentsStayWithSubject(t *testing.T) {
 
 func BenchmarkSynthesize(b *testing.B) { domaintest.BenchmarkSynthesize(b, Domain) }
 
-// BenchmarkDraft measures the templates alone: one draft on a fresh fork per iteration,
-// round robin over the templates.
-func BenchmarkDraft(b *testing.B) {
-	db, err := Generate(domains.Rand(1, Domain.Name, 0, "db"), 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		env := domains.NewEnv(Domain, db, domains.DefaultNow)
-		Domain.Intents[i%len(Domain.Intents)].Draft(domains.Rand(1, Domain.Name, int64(i), "bench"), env)
-		i++
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "drafts/s")
-}
+func BenchmarkDraft(b *testing.B) { domaintest.BenchmarkDraft(b, Domain) }
