@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/toolscale/toolscale/dataset"
 )
 
 // fieldsAgree checks topFields against encoding/json on one line: the same fields, values
@@ -86,6 +88,24 @@ func TestReadTaskHead(t *testing.T) {
 	}
 	if _, err := lineID([]byte(`{"index":1}`)); err == nil {
 		t.Error("a line without id: no error")
+	}
+}
+
+// A record that is not a task is read up to its category and no further.
+func TestReadTaskHeadStopsAtCategory(t *testing.T) {
+	for _, c := range []string{dataset.CategoryFuncCall, dataset.CategoryQA} {
+		line, err := json.Marshal(&dataset.Record{ID: `gt-"quoted"\id`, Index: -3, Category: c, Example: json.RawMessage(`{}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := readTaskHead(line)
+		if err != nil || h.Category != c || h.ID != `gt-"quoted"\id` {
+			t.Errorf("readTaskHead(%s) = %+v, %v; want category %s", line, h, err, c)
+		}
+	}
+	qa := []byte(`{"id":"gt-1","index":1,"category":"qa","domain":` + "\x00 not JSON")
+	if h, err := readTaskHead(qa); err != nil || h.Category != dataset.CategoryQA {
+		t.Errorf("readTaskHead read past a qa record's category: %+v, %v", h, err)
 	}
 }
 

@@ -3,7 +3,6 @@ package pipelines
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -71,22 +70,5 @@ func TestMergeRounds(t *testing.T) {
 	slices.SortFunc(want, bytes.Compare)
 	if !slices.EqualFunc(got, want, bytes.Equal) {
 		t.Errorf("merged %d lines, want %d in byte order", len(got), len(want))
-	}
-}
-
-func TestCategoryOf(t *testing.T) {
-	for _, c := range []string{dataset.CategoryFuncCall, dataset.CategoryQA} {
-		line, err := json.Marshal(&dataset.Record{ID: `gt-"quoted"\id`, Index: -3, Category: c, Example: json.RawMessage(`{}`)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, ok := categoryOf(line); !ok || got != c {
-			t.Errorf("categoryOf(%s) = %q, %v; want %q", line, got, ok, c)
-		}
-	}
-	for _, line := range []string{`{"index":1,"id":"x","category":"qa"}`, `{"id":"x","index":1}`, `not json`} {
-		if got, ok := categoryOf([]byte(line)); ok {
-			t.Errorf("categoryOf(%s) = %q; want no answer", line, got)
-		}
 	}
 }

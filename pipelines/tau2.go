@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
@@ -161,7 +160,7 @@ type taskHead struct {
 }
 
 // readTaskHead reads a record line's id, category, domain and example, without decoding the
-// rest.
+// rest. It stops at the category of a record that is not a task, most of a merged dataset.
 func readTaskHead(line []byte) (taskHead, error) {
 	var t taskHead
 	var err error
@@ -171,6 +170,9 @@ func readTaskHead(line []byte) (taskHead, error) {
 			t.ID, err = jsonString(val)
 		case "category":
 			t.Category, err = jsonString(val)
+			if t.Category != dataset.CategoryFuncCall {
+				return false
+			}
 		case "domain":
 			t.Domain, err = jsonString(val)
 		case "example":
@@ -223,9 +225,6 @@ func (f *writeTasksFn) ProcessElement(ctx context.Context, _ int, parts func(*Pa
 		outs[d] = o
 	}
 	err := mergeShards(ctx, f.st, shards, func(line []byte) error {
-		if cat, ok := categoryOf(line); ok && cat != dataset.CategoryFuncCall {
-			return nil // most of a merged dataset: skipped without decoding
-		}
 		t, err := readTaskHead(line)
 		if err != nil {
 			return fmt.Errorf("read record: %w", err)
@@ -264,28 +263,6 @@ func (f *writeTasksFn) ProcessElement(ctx context.Context, _ int, parts func(*Pa
 			Bytes: o.h.n, SHA256: hex.EncodeToString(o.h.h.Sum(nil))}})
 	}
 	return nil
-}
-
-// categoryOf reads the category of a record line as json.Marshal writes a dataset.Record:
-// {"id":"…","index":N,"category":"…", …. It reports false for a line of another shape.
-func categoryOf(line []byte) (string, bool) {
-	rest, ok := bytes.CutPrefix(line, []byte(`{"id":`))
-	if !ok {
-		return "", false
-	}
-	id, err := strconv.QuotedPrefix(string(rest[:min(len(rest), 512)]))
-	if err != nil {
-		return "", false
-	}
-	if rest, ok = bytes.CutPrefix(rest[len(id):], []byte(`,"index":`)); !ok {
-		return "", false
-	}
-	rest = bytes.TrimLeft(rest, "-0123456789")
-	if rest, ok = bytes.CutPrefix(rest, []byte(`,"category":"`)); !ok {
-		return "", false
-	}
-	cat, _, ok := bytes.Cut(rest[:min(len(rest), 64)], []byte(`"`))
-	return string(cat), ok
 }
 
 // mergeShards calls fn with every line of the shards in id order. Each shard is sorted by
