@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +18,8 @@ import (
 	"testing"
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
+
+	"github.com/toolscale/toolscale/internal/gcstest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -86,18 +87,7 @@ func writeTestDataset(t *testing.T, fsys FS, gz bool) *Manifest {
 // cloud.google.com/go/storage at it through STORAGE_EMULATOR_HOST.
 func startEmulator(t *testing.T) *fakestorage.Server {
 	t.Helper()
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "bkt"})
-	u, err := url.Parse(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("STORAGE_EMULATOR_HOST", u.Host)
-	return srv
+	return gcstest.Start(t, "bkt")
 }
 
 func openGS(t *testing.T, prefix string) FS {

@@ -25,6 +25,7 @@ import (
 	"github.com/toolscale/toolscale/domains"
 	_ "github.com/toolscale/toolscale/domains/all"
 	"github.com/toolscale/toolscale/domains/task"
+	"github.com/toolscale/toolscale/internal/gcstest"
 	"github.com/toolscale/toolscale/schemas"
 )
 
@@ -527,13 +528,7 @@ func TestRealDomains(t *testing.T) {
 // STORAGE_EMULATOR_HOST) holds the same bytes as one written to a local folder, and no
 // spill file is left behind.
 func TestGCSOutput(t *testing.T) {
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "bkt"})
+	srv := gcstest.Start(t, "bkt")
 	// A file of an earlier run that this one does not make.
 	srv.CreateObject(fakestorage.Object{ObjectAttrs: fakestorage.ObjectAttrs{BucketName: "bkt", Name: "ds/shards/records-00007-of-00008.jsonl"}, Content: []byte("{}\n")})
 

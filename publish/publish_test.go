@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +16,7 @@ import (
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
 	"github.com/toolscale/toolscale/dataset"
+	"github.com/toolscale/toolscale/internal/gcstest"
 )
 
 const bucket = "bkt"
@@ -25,18 +25,7 @@ const bucket = "bkt"
 // cloud.google.com/go/storage at it through STORAGE_EMULATOR_HOST, as a user would.
 func startEmulator(t *testing.T) *fakestorage.Server {
 	t.Helper()
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: bucket})
-	u, err := url.Parse(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("STORAGE_EMULATOR_HOST", u.Host)
-	return srv
+	return gcstest.Start(t, bucket)
 }
 
 // makeDataset writes a dataset of n records in the given number of gzip shards to a new

@@ -13,6 +13,7 @@ import (
 
 	"github.com/toolscale/toolscale/dataset"
 	"github.com/toolscale/toolscale/domains"
+	"github.com/toolscale/toolscale/internal/gcstest"
 )
 
 // `generate --out gs://…` writes through the GCS client to an in-process fake-gcs-server
@@ -30,18 +31,12 @@ func TestGenerateToGCS(t *testing.T) {
 	if domain == "" {
 		t.Skip("no registered domain has intent templates yet")
 	}
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "bkt"})
+	srv := gcstest.Start(t, "bkt")
 
 	ctx := context.Background()
 	const url = "gs://bkt/runs/a"
 	var stdout, stderr bytes.Buffer
-	err = run(ctx, []string{"generate", "--out", url, "--domains", domain, "--tasks-per-domain", "8",
+	err := run(ctx, []string{"generate", "--out", url, "--domains", domain, "--tasks-per-domain", "8",
 		"--envs-per-domain", "1", "--shards", "3"}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("generate: %v\n%s", err, stderr.String())

@@ -13,6 +13,7 @@ import (
 	"cloud.google.com/go/storage"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"github.com/toolscale/toolscale/internal/gcstest"
 	gt "github.com/toolscale/toolscale/pipelines/generalthought"
 	"github.com/toolscale/toolscale/pipelines/generalthought/gtfake"
 )
@@ -20,12 +21,7 @@ import (
 // gs:// paths go through cloud.google.com/go/storage to an in-process fake-gcs-server,
 // found through STORAGE_EMULATOR_HOST as a real deployment would be configured.
 func TestGCS(t *testing.T) {
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv := gcstest.Start(t)
 
 	dir := t.TempDir()
 	c := gtfake.Default(21, 500)

@@ -4,29 +4,17 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/fsouza/fake-gcs-server/fakestorage"
-
 	"github.com/toolscale/toolscale/dataset"
+	"github.com/toolscale/toolscale/internal/gcstest"
 )
 
 // A dataset in gs:// exports as a local one does, and an export can go to gs://.
 func TestGCS(t *testing.T) {
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "bkt"})
-	u, err := url.Parse(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("STORAGE_EMULATOR_HOST", u.Host)
+	gcstest.Start(t, "bkt")
 	ctx := context.Background()
 	open := func(url string) dataset.FS {
 		fsys, err := dataset.Open(ctx, url)
