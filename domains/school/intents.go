@@ -243,6 +243,22 @@ func registrations(db *DB, s *Student) []*Registration {
 	return out
 }
 
+// callerRegistration finds, as eachCaller tries callers, a caller and a random registration
+// of theirs with courses for which ok holds (nil: any). It reports whether one fit.
+func callerRegistration(r *rand.Rand, env *domains.Env, ok func(*Registration) bool) (*Student, *Registration, bool) {
+	db := dbOf(env)
+	var (
+		s   *Student
+		reg *Registration
+	)
+	found := eachCaller(r, env, func(x *Student) bool {
+		reg = pickRegistration(r, db, x, withCourses(db))
+		s = x
+		return reg != nil && (ok == nil || ok(reg))
+	})
+	return s, reg, found
+}
+
 // pickRegistration returns a random registration of s for which ok holds.
 func pickRegistration(r *rand.Rand, db *DB, s *Student, ok func(*Registration) bool) *Registration {
 	var fit []*Registration
@@ -491,17 +507,11 @@ func (ch *change) moneyAssertion() string {
 func draftMeetingStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	var (
-		s    *Student
-		reg  *Registration
 		line *RegistrationCourse
 		date string
 		st   *DateStatus
 	)
-	found := eachCaller(r, env, func(x *Student) bool {
-		reg = pickRegistration(r, db, x, withCourses(db))
-		if reg == nil {
-			return false
-		}
+	s, reg, found := callerRegistration(r, env, func(reg *Registration) bool {
 		line = &reg.Courses[r.IntN(len(reg.Courses))]
 		c, _ := db.Courses.Get(line.CourseID)
 		keys := c.Dates.Keys()
@@ -510,7 +520,6 @@ func draftMeetingStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 		date = domains.OneOf(r, keys)
 		st, _ = c.Dates.Get(date)
-		s = x
 		return st != nil && plain(st.Topic)
 	})
 	if !found {
@@ -704,19 +713,12 @@ func draftCourseIDByTitle(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftCourseLogistics(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	var (
-		s      *Student
-		reg    *Registration
 		line   *RegistrationCourse
 		course *Course
 	)
-	found := eachCaller(r, env, func(x *Student) bool {
-		reg = pickRegistration(r, db, x, withCourses(db))
-		if reg == nil {
-			return false
-		}
+	s, reg, found := callerRegistration(r, env, func(reg *Registration) bool {
 		line = &reg.Courses[r.IntN(len(reg.Courses))]
 		course, _ = db.Courses.Get(line.CourseID)
-		s = x
 		return uniqueCode(reg, line) && plain(course.Instructor.Email) && plain(course.Location.Building) && plain(course.Location.Room)
 	})
 	if !found {
@@ -804,15 +806,7 @@ func draftAdvisorContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func draftRegistrationStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	var (
-		s   *Student
-		reg *Registration
-	)
-	found := eachCaller(r, env, func(x *Student) bool {
-		reg = pickRegistration(r, db, x, withCourses(db))
-		s = x
-		return reg != nil
-	})
+	s, reg, found := callerRegistration(r, env, nil)
 	if !found {
 		return nil, domains.ErrNoCandidate
 	}
@@ -1280,16 +1274,7 @@ func draftAlternativeWhenFull(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 
 func draftCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	var (
-		s   *Student
-		reg *Registration
-	)
-	found := eachCaller(r, env, func(x *Student) bool {
-		reg = pickRegistration(r, db, x, withCourses(db))
-		s = x
-		if reg == nil {
-			return false
-		}
+	s, reg, found := callerRegistration(r, env, func(reg *Registration) bool {
 		_, ok := trial(env, task.NewCall("cancel_registration", "registration_id", reg.RegistrationID))
 		return ok
 	})
@@ -1412,15 +1397,7 @@ func owed(reg *Registration) int64 {
 
 func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	var (
-		s   *Student
-		reg *Registration
-	)
-	found := eachCaller(r, env, func(x *Student) bool {
-		reg = pickRegistration(r, db, x, withCourses(db))
-		s = x
-		return reg != nil
-	})
+	s, reg, found := callerRegistration(r, env, nil)
 	if !found {
 		return nil, domains.ErrNoCandidate
 	}
@@ -1456,14 +1433,9 @@ func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 func draftRefuseTermChange(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	var (
-		s     *Student
-		reg   *Registration
-		other string
-	)
-	found := eachCaller(r, env, func(x *Student) bool {
-		reg = pickRegistration(r, db, x, withCourses(db))
-		if reg == nil || !plain(reg.RegistrationID) {
+	var other string
+	s, reg, found := callerRegistration(r, env, func(reg *Registration) bool {
+		if !plain(reg.RegistrationID) {
 			return false
 		}
 		other = ""
@@ -1473,7 +1445,6 @@ func draftRefuseTermChange(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 				break
 			}
 		}
-		s = x
 		return other != ""
 	})
 	if !found {
@@ -1505,22 +1476,14 @@ func draftRefuseTermChange(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 
 func draftRefuseFullCourse(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
-	var (
-		s    *Student
-		reg  *Registration
-		full *Course
-	)
-	found := eachCaller(r, env, func(x *Student) bool {
-		reg = pickRegistration(r, db, x, withCourses(db))
-		if reg == nil {
-			return false
-		}
+	var full *Course
+	s, reg, found := callerRegistration(r, env, func(reg *Registration) bool {
 		have := lineCourses(db, reg)
 		fulls := courses(r, db, func(c *Course) bool { return c.Term == reg.Term && !open(c) && fits(c, have) })
 		if len(fulls) == 0 {
 			return false
 		}
-		s, full = x, fulls[0]
+		full = fulls[0]
 		return true
 	})
 	if !found {
