@@ -1,8 +1,12 @@
 package domains
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
+	"strconv"
 
+	"github.com/toolscale/toolscale/domains/py"
 	"github.com/toolscale/toolscale/domains/task"
 )
 
@@ -27,4 +31,16 @@ func WithAside(asides []string, draft DraftFunc) DraftFunc {
 		}
 		return d, err
 	}
+}
+
+// NoCandidate is ErrNoCandidate with what the template looked for.
+func NoCandidate(what string) error { return fmt.Errorf("%w: %s", ErrNoCandidate, what) }
+
+// Money writes an amount as the tools print it, without a trailing ".0": "1500", "256.5".
+func Money(x float64) string {
+	x = py.Round(math.Abs(x), 2)
+	if x == math.Trunc(x) {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return py.FormatFloat(x)
 }

@@ -2,10 +2,8 @@ package ecommerce
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
@@ -43,7 +41,7 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 	return &domains.Intent{Name: name, Draft: func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		d, err := draft(r, env)
 		if d != nil && env.Subject != "" && d.Subject != env.Subject {
-			return nil, noCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
+			return nil, domains.NoCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
 		}
 		if d != nil {
 			d.Intent = name
@@ -60,17 +58,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 
 func action(name string, kv ...any) task.Call {
 	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
-}
-
-func noCandidate(what string) error { return fmt.Errorf("%w: %s", domains.ErrNoCandidate, what) }
-
-// money writes an amount as the tools print it, without a trailing ".0": "45", "12.99".
-func money(x float64) string {
-	x = py.Round(math.Abs(x), 2)
-	if x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return py.FormatFloat(x)
 }
 
 func str(v any) string { s, _ := v.(string); return s }
@@ -331,7 +318,7 @@ func addressArgs(l Location) []any {
 func draftOrderStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return s.State != "" })
 	if o == nil {
-		return nil, noCandidate("no order")
+		return nil, domains.NoCandidate("no order")
 	}
 	known, unknown := o.describe(r, env)
 	info := []string{o.s.State}
@@ -380,7 +367,7 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		accts = []string{env.Subject}
 	}
 	if len(refs) == 0 || len(accts) == 0 {
-		return nil, noCandidate("no catalogue group or account")
+		return nil, domains.NoCandidate("no catalogue group or account")
 	}
 	g, _ := db.Catalogue.Get(pick(r, refs))
 	var offs []*Offering
@@ -396,7 +383,7 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(offs) == 0 {
-		return nil, noCandidate("no variant its attributes name")
+		return nil, domains.NoCandidate("no variant its attributes name")
 	}
 	off := pick(r, offs)
 	var c *customer
@@ -408,7 +395,7 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if c == nil {
-		return nil, noCandidate("no account can be identified")
+		return nil, domains.NoCandidate("no account can be identified")
 	}
 	a := c.a
 	variant := strings.TrimSpace(off.Attributes.Hue + " " + off.Attributes.Dimension)
@@ -430,9 +417,9 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask for the price first, then whether it is in stock."),
 		Actions: append(c.calls(), action("list_all_catalogue_groups"),
 			action("get_catalogue_group_details", "group_ref", g.GroupRef)),
-		CommunicateInfo: []string{money(off.UnitPrice)},
+		CommunicateInfo: []string{domains.Money(off.UnitPrice)},
 		NLAssertions: []string{fmt.Sprintf("The agent tells the customer that the %s %s costs $%s and is %s.",
-			variant, g.Title, money(off.UnitPrice), stock)},
+			variant, g.Title, domains.Money(off.UnitPrice), stock)},
 	}, nil
 }
 
@@ -447,7 +434,7 @@ func draftPaymentSource(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return ok
 	})
 	if o == nil {
-		return nil, noCandidate("no order paid once")
+		return nil, domains.NoCandidate("no order paid once")
 	}
 	p := payments(o.s)[0]
 	fs, _ := o.c.a.FundingSources.Get(p.InstrumentID)
@@ -463,9 +450,9 @@ func draftPaymentSource(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"You want to know the payment method and the amount.",
 			"Ask for the last digits of the payment method so you can match it with your statement."),
 		Actions:         o.reads(),
-		CommunicateInfo: []string{fs.Meta.LastDigits, money(p.Value)},
+		CommunicateInfo: []string{fs.Meta.LastDigits, domains.Money(p.Value)},
 		NLAssertions: []string{fmt.Sprintf("The agent tells the customer that order %s was paid $%s with the %s.",
-			o.ref, money(p.Value), sourceName(fs))},
+			o.ref, domains.Money(p.Value), sourceName(fs))},
 	}, nil
 }
 
@@ -492,7 +479,7 @@ func draftParcelForItem(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return false
 	})
 	if o == nil {
-		return nil, noCandidate("no shipped item")
+		return nil, domains.NoCandidate("no shipped item")
 	}
 	var lines []SaleLine
 	for _, l := range o.s.Lines {
@@ -554,14 +541,14 @@ func draftUpdateAddress(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			},
 		}, nil
 	}
-	return nil, noCandidate("no account can be identified")
+	return nil, domains.NoCandidate("no account can be identified")
 }
 
 // draftChangeDelivery: a customer sends a pending order to another address.
 func draftChangeDelivery(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return isPending(s) })
 	if o == nil {
-		return nil, noCandidate("no pending order")
+		return nil, domains.NoCandidate("no pending order")
 	}
 	addr := newAddress(r, o.s.Delivery)
 	known, unknown := o.describe(r, env)
@@ -594,7 +581,7 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return isPending(s) && len(p) == 1 && a.FundingSources.Len() > 1
 	})
 	if o == nil {
-		return nil, noCandidate("no pending order paid once by an account with several sources")
+		return nil, domains.NoCandidate("no pending order paid once by an account with several sources")
 	}
 	cur := payments(o.s)[0]
 	var others []*FundingSource
@@ -604,7 +591,7 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(others) == 0 {
-		return nil, noCandidate("no other funding source")
+		return nil, domains.NoCandidate("no other funding source")
 	}
 	to := pick(r, others)
 	known, unknown := o.describe(r, env)
@@ -627,9 +614,9 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask what happens to the original charge.",
 			"Refer to your payment methods by their kind and last digits only."),
 		Actions:         append(o.reads(), change),
-		CommunicateInfo: []string{money(cur.Value)},
+		CommunicateInfo: []string{domains.Money(cur.Value)},
 		NLAssertions: []string{
-			fmt.Sprintf("The agent tells the customer that $%s will be charged to the %s and refunded to the original source.", money(cur.Value), sourceName(to)),
+			fmt.Sprintf("The agent tells the customer that $%s will be charged to the %s and refunded to the original source.", domains.Money(cur.Value), sourceName(to)),
 			"The agent changes the payment only after the customer confirms.",
 		},
 	}, nil
@@ -639,7 +626,7 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftCancelOrder(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return s.State == "pending" })
 	if o == nil {
-		return nil, noCandidate("no pending order")
+		return nil, domains.NoCandidate("no pending order")
 	}
 	reason := domains.Choose(r, "no longer needed", "ordered by mistake")
 	why := map[string]string{
@@ -680,7 +667,7 @@ func draftReturnItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return ok
 	})
 	if o == nil {
-		return nil, noCandidate("no delivered order")
+		return nil, domains.NoCandidate("no delivered order")
 	}
 	lines := slices.Clone(o.s.Lines)
 	r.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })
@@ -750,7 +737,7 @@ func draftExchangeItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return false
 	})
 	if o == nil {
-		return nil, noCandidate("no delivered order with an in-stock variant")
+		return nil, domains.NoCandidate("no delivered order with an in-stock variant")
 	}
 	var olds []SaleLine
 	var news []*Offering
@@ -783,7 +770,7 @@ func draftExchangeItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(olds) == 0 {
-		return nil, noCandidate("no line to exchange")
+		return nil, domains.NoCandidate("no line to exchange")
 	}
 	newSKUs := make([]any, len(news))
 	for i, n := range news {
@@ -828,7 +815,7 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return s.State != "" && !isPending(s) && s.State != "cancelled"
 	})
 	if o == nil {
-		return nil, noCandidate("no order past pending")
+		return nil, domains.NoCandidate("no order past pending")
 	}
 	known, unknown := o.describe(r, env)
 	return &task.Draft{
@@ -874,7 +861,7 @@ func draftRefundOriginal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return s.State == "delivered" && other(s, a) != nil && ok
 	})
 	if o == nil {
-		return nil, noCandidate("no delivered order whose account has another card")
+		return nil, domains.NoCandidate("no delivered order whose account has another card")
 	}
 	wrong := other(o.s, o.c.a)
 	orig, _ := o.c.a.FundingSources.Get(firstPayment(o.s))
@@ -915,7 +902,7 @@ func draftRefuseSecondRequest(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		return s.State == "return requested" || s.State == "exchange requested"
 	})
 	if o == nil {
-		return nil, noCandidate("no order with a return or exchange requested")
+		return nil, domains.NoCandidate("no order with a return or exchange requested")
 	}
 	l := pick(r, o.s.Lines)
 	known, unknown := o.describe(r, env)
@@ -944,7 +931,7 @@ func draftRefuseOtherCustomer(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 	db := dbOf(env)
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return s.State != "" })
 	if o == nil {
-		return nil, noCandidate("no order")
+		return nil, domains.NoCandidate("no order")
 	}
 	var foreign []string
 	for ref, s := range db.Sales.All() {
@@ -953,7 +940,7 @@ func draftRefuseOtherCustomer(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		}
 	}
 	if len(foreign) == 0 {
-		return nil, noCandidate("no order of another customer")
+		return nil, domains.NoCandidate("no order of another customer")
 	}
 	ref := pick(r, foreign)
 	who := domains.Choose(r, "your neighbour", "your brother", "a colleague", "your flatmate")
@@ -982,11 +969,11 @@ func draftRefuseOtherCustomer(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 func draftRefuseSplitPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	o := pickOrder(r, env, func(s *Sale, _ *Account) bool { return isPending(s) && len(payments(s)) > 1 })
 	if o == nil {
-		return nil, noCandidate("no pending order paid in parts")
+		return nil, domains.NoCandidate("no pending order paid in parts")
 	}
 	var info []string
 	for _, p := range payments(o.s) {
-		info = append(info, money(p.Value))
+		info = append(info, domains.Money(p.Value))
 	}
 	known, unknown := o.describe(r, env)
 	return &task.Draft{

@@ -2,7 +2,6 @@ package movie
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -47,7 +46,7 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 	return &domains.Intent{Name: name, Draft: func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		d, err := draft(r, env)
 		if d != nil && env.Subject != "" && d.Subject != env.Subject {
-			return nil, noCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
+			return nil, domains.NoCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
 		}
 		if d != nil {
 			d.Intent = name
@@ -64,17 +63,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 
 func action(name string, kv ...any) task.Call {
 	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
-}
-
-func noCandidate(what string) error { return fmt.Errorf("%w: %s", domains.ErrNoCandidate, what) }
-
-// money writes an amount as the tools print it, without a trailing ".0": "30", "27.56".
-func money(x float64) string {
-	x = py.Round(math.Abs(x), 2)
-	if x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return py.FormatFloat(x)
 }
 
 var (
@@ -432,10 +420,10 @@ func update(h *held, seats []BookedSeat, diff float64, c card) task.Call {
 func settlement(diff float64, c card) (known string, info []string, nl string) {
 	switch {
 	case diff > 0:
-		return " If there is anything to pay: " + c.words(), []string{money(diff)},
-			fmt.Sprintf("The agent tells the customer that the change costs $%s more and takes exactly that payment.", money(diff))
+		return " If there is anything to pay: " + c.words(), []string{domains.Money(diff)},
+			fmt.Sprintf("The agent tells the customer that the change costs $%s more and takes exactly that payment.", domains.Money(diff))
 	case diff < 0:
-		return "", []string{money(diff)}, fmt.Sprintf("The agent tells the customer that $%s will be refunded.", money(diff))
+		return "", []string{domains.Money(diff)}, fmt.Sprintf("The agent tells the customer that $%s will be refunded.", domains.Money(diff))
 	}
 	return "", nil, "The agent tells the customer that the price does not change."
 }
@@ -447,7 +435,7 @@ func draftShowtimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	near, ok := nearby(env)
 	if !ok {
-		return nil, noCandidate("the subject has no booking")
+		return nil, domains.NoCandidate("the subject has no booking")
 	}
 	cands := showings(db, func(sh *showing) bool {
 		if sh.s.Status != "scheduled" || !near(sh.th) || !uniqueName(db, sh.th) {
@@ -457,7 +445,7 @@ func draftShowtimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return ok
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no scheduled show")
+		return nil, domains.NoCandidate("no scheduled show")
 	}
 	sh := pick(r, cands)
 	m, _ := db.Movies.Get(sh.s.MovieID)
@@ -492,13 +480,13 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	ids := db.Movies.Keys()
 	if len(ids) == 0 {
-		return nil, noCandidate("no movie")
+		return nil, domains.NoCandidate("no movie")
 	}
 	m, _ := db.Movies.Get(pick(r, ids))
 	c := pick(r, cityList)
 	name, subj, ok := caller(r, env, c.name)
 	if !ok {
-		return nil, noCandidate("the subject has no booking")
+		return nil, domains.NoCandidate("the subject has no booking")
 	}
 	var ask, fact, nl string
 	switch r.IntN(3) {
@@ -524,7 +512,7 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		nl = fmt.Sprintf("The agent tells the caller that %s runs %d minutes.", m.Title, m.RuntimeMinutes)
 	}
 	if fact == "" {
-		return nil, noCandidate("the fact is empty")
+		return nil, domains.NoCandidate("the fact is empty")
 	}
 	return &task.Draft{
 		Subject:          subj,
@@ -545,11 +533,11 @@ func draftFreeSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	near, ok := nearby(env)
 	if !ok {
-		return nil, noCandidate("the subject has no booking")
+		return nil, domains.NoCandidate("the subject has no booking")
 	}
 	cands := showings(db, func(sh *showing) bool { return sh.s.Status == "scheduled" && near(sh.th) && uniqueName(db, sh.th) })
 	if len(cands) == 0 {
-		return nil, noCandidate("no scheduled show")
+		return nil, domains.NoCandidate("no scheduled show")
 	}
 	sh := pick(r, cands)
 	booked := db.bookedSeats(sh.th.TheaterID, sh.s.ShowID)
@@ -564,7 +552,7 @@ func draftFreeSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	m, ok := db.Movies.Get(sh.s.MovieID)
 	if !ok || len(freeIDs) == 0 || len(freeIDs) > 8 {
-		return nil, noCandidate("no row with a few free seats")
+		return nil, domains.NoCandidate("no row with a few free seats")
 	}
 	name, subj, _ := caller(r, env, sh.th.Address.City)
 	return &task.Draft{
@@ -628,7 +616,7 @@ func plan(r *rand.Rand, env *domains.Env) (*booking, bool) {
 func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	b, ok := plan(r, env)
 	if !ok {
-		return nil, noCandidate("no show with free seats")
+		return nil, domains.NoCandidate("no show with free seats")
 	}
 	preview := action("price_preview", "theater_id", b.sh.th.TheaterID, "show_id", b.sh.s.ShowID, "seats", seatList(b.seats))
 	res, err := dryRun(env, []task.Call{preview})
@@ -653,8 +641,8 @@ func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			action("list_shows", "theater_id", b.sh.th.TheaterID, "date", b.sh.date),
 			action("get_seat_availability", "theater_id", b.sh.th.TheaterID, "show_id", b.sh.s.ShowID),
 			preview},
-		CommunicateInfo: []string{money(g)},
-		NLAssertions:    []string{fmt.Sprintf("The agent quotes a grand total of $%s from price_preview and books nothing.", money(g))},
+		CommunicateInfo: []string{domains.Money(g)},
+		NLAssertions:    []string{fmt.Sprintf("The agent quotes a grand total of $%s from price_preview and books nothing.", domains.Money(g))},
 	}, nil
 }
 
@@ -662,7 +650,7 @@ func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftBookingSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no confirmed booking")
+		return nil, domains.NoCandidate("no confirmed booking")
 	}
 	h := pick(r, cands)
 	ids := seatIDList(h.b.Seats)
@@ -687,7 +675,7 @@ func draftBookingSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftBookingShowStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled", "canceled"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no confirmed booking")
+		return nil, domains.NoCandidate("no confirmed booking")
 	}
 	h := pick(r, cands)
 	return &task.Draft{
@@ -712,11 +700,11 @@ func draftBookingShowStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	if _, err := db.newBookingID(); err != nil {
-		return nil, noCandidate("booking id pool used up")
+		return nil, domains.NoCandidate("booking id pool used up")
 	}
 	b, ok := plan(r, env)
 	if !ok {
-		return nil, noCandidate("no show with free seats")
+		return nil, domains.NoCandidate("no show with free seats")
 	}
 	th := b.sh.th
 	c := cityNamed(r, th.Address.City)
@@ -736,7 +724,7 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		each := pick(r, []float64{3.5, 4, 4.5, 5, 5.5, 6})
 		concessions = append(concessions, py.NewObject("item_id", itemID(snack[0]), "name", snack[0], "size", snack[1],
 			"quantity", qty, "price_each", each))
-		consWords = fmt.Sprintf(" You also want %d × %s (%s, item code %s) at $%s each.", qty, snack[0], snack[1], itemID(snack[0]), money(each))
+		consWords = fmt.Sprintf(" You also want %d × %s (%s, item code %s) at $%s each.", qty, snack[0], snack[1], itemID(snack[0]), domains.Money(each))
 	}
 	preview := []any{"theater_id", th.TheaterID, "show_id", b.sh.s.ShowID, "seats", seatList(b.seats)}
 	if concessions != nil {
@@ -784,9 +772,9 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Do not give a loyalty id; you do not have one.",
 			"Give your contact details only when the agent asks for them."),
 		Actions:         actions,
-		CommunicateInfo: []string{money(grand), made.BookingID},
+		CommunicateInfo: []string{domains.Money(grand), made.BookingID},
 		NLAssertions: []string{
-			fmt.Sprintf("The agent presents the price preview with a grand total of $%s before booking.", money(grand)),
+			fmt.Sprintf("The agent presents the price preview with a grand total of $%s before booking.", domains.Money(grand)),
 			fmt.Sprintf("The agent books seats %s after the customer confirms and gives the booking id %s.", strings.Join(seatIDList(b.seats), ", "), made.BookingID),
 		},
 	}, nil
@@ -796,12 +784,12 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no confirmed booking")
+		return nil, domains.NoCandidate("no confirmed booking")
 	}
 	h := pick(r, cands)
 	var info []string
 	if h.b.Totals.AmountPaid > 0 {
-		info = []string{money(h.b.Totals.AmountPaid)}
+		info = []string{domains.Money(h.b.Totals.AmountPaid)}
 	}
 	return &task.Draft{
 		Purpose:       "Cancel a booking for a scheduled show and refund what was paid.",
@@ -828,11 +816,11 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // asks for compensation, which goes to a human agent.
 func draftCanceledShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if env.Subject != "" {
-		return nil, noCandidate("a hand-over to a human agent ends the call")
+		return nil, domains.NoCandidate("a hand-over to a human agent ends the call")
 	}
 	cands := bookingsFor(env, []string{"confirmed"}, []string{"canceled"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no booking on a canceled show")
+		return nil, domains.NoCandidate("no booking on a canceled show")
 	}
 	h := pick(r, cands)
 	return &task.Draft{
@@ -864,7 +852,7 @@ func draftDropSeat(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(many) == 0 {
-		return nil, noCandidate("no booking with several seats")
+		return nil, domains.NoCandidate("no booking with several seats")
 	}
 	h := pick(r, many)
 	k := r.IntN(len(h.b.Seats))
@@ -909,14 +897,14 @@ func draftAddSeat(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf("Keep your current seats %s.", ticketWords(h.b.Seats)),
 			fmt.Sprintf("The agent changes booking %s to seats %s.", h.id, ticketWords(seats)))
 	}
-	return nil, noCandidate("no booking on a show with free seats")
+	return nil, domains.NoCandidate("no booking on a show with free seats")
 }
 
 // draftChangeTicketType: a customer corrects the ticket type of one seat.
 func draftChangeTicketType(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no confirmed booking")
+		return nil, domains.NoCandidate("no confirmed booking")
 	}
 	h := pick(r, cands)
 	k := r.IntN(len(h.b.Seats))
@@ -965,7 +953,7 @@ func draftMoveSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 				fmt.Sprintf("The agent changes booking %s to seats %s with the same ticket types.", h.id, ticketWords(seats)))
 		}
 	}
-	return nil, noCandidate("no booking with a free run of seats")
+	return nil, domains.NoCandidate("no booking with a free run of seats")
 }
 
 // seatChange completes a seat update: the reads, then update_booking_seats with a payment
@@ -1006,7 +994,7 @@ func seatChange(r *rand.Rand, env *domains.Env, h *held, seats []BookedSeat, pur
 func draftRefusePending(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := bookingsFor(env, []string{"pending"}, []string{"scheduled", "canceled", "completed"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no pending booking")
+		return nil, domains.NoCandidate("no pending booking")
 	}
 	h := pick(r, cands)
 	return &task.Draft{
@@ -1031,11 +1019,11 @@ func draftRefusePending(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // place; the agent transfers them.
 func draftCompletedShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if env.Subject != "" {
-		return nil, noCandidate("a hand-over to a human agent ends the call")
+		return nil, domains.NoCandidate("a hand-over to a human agent ends the call")
 	}
 	cands := bookingsFor(env, []string{"confirmed"}, []string{"completed"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no booking on a completed show")
+		return nil, domains.NoCandidate("no booking on a completed show")
 	}
 	h := pick(r, cands)
 	return &task.Draft{
@@ -1062,11 +1050,11 @@ func draftCompletedShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // human agent.
 func draftPromotion(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if env.Subject != "" {
-		return nil, noCandidate("a hand-over to a human agent ends the call")
+		return nil, domains.NoCandidate("a hand-over to a human agent ends the call")
 	}
 	cands := bookingsFor(env, []string{"confirmed"}, []string{"scheduled"})
 	if len(cands) == 0 {
-		return nil, noCandidate("no confirmed booking")
+		return nil, domains.NoCandidate("no confirmed booking")
 	}
 	h := pick(r, cands)
 	return &task.Draft{
@@ -1080,9 +1068,9 @@ func draftPromotion(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Insist on a discount code; if the agent transfers you, accept."),
 		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
 			action("transfer_to_human_agents", "summary", fmt.Sprintf("Customer %s asks for a promotion code on booking %s.", h.name(), h.id))},
-		CommunicateInfo: []string{money(h.b.Totals.GrandTotal)},
+		CommunicateInfo: []string{domains.Money(h.b.Totals.GrandTotal)},
 		NLAssertions: []string{
-			fmt.Sprintf("The agent tells the customer that the grand total of booking %s is $%s.", h.id, money(h.b.Totals.GrandTotal)),
+			fmt.Sprintf("The agent tells the customer that the grand total of booking %s is $%s.", h.id, domains.Money(h.b.Totals.GrandTotal)),
 			"The agent does not invent a promotion code and transfers the customer to a human agent.",
 		},
 	}, nil

@@ -54,7 +54,7 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 	return &domains.Intent{Name: name, Draft: func(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		d, err := draft(r, env)
 		if d != nil && env.Subject != "" && d.Subject != env.Subject {
-			return nil, noCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
+			return nil, domains.NoCandidate(fmt.Sprintf("%s drafts for %q, not the subject %q", name, d.Subject, env.Subject))
 		}
 		if d != nil {
 			d.Intent = name
@@ -153,15 +153,6 @@ func confirmRule(r *rand.Rand) string {
 		"Confirm with a clear yes after the agent has summarised what it will do.")
 }
 
-// money writes an amount as the tools print it, without a trailing ".0": "1500", "256.5".
-func money(x float64) string {
-	x = py.Round(math.Abs(x), 2)
-	if x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return py.FormatFloat(x)
-}
-
 func className(c string) string {
 	switch c {
 	case "ac_2_tier":
@@ -223,8 +214,6 @@ func dryRun(env *domains.Env, calls []task.Call) ([]domains.Result, error) {
 	}
 	return out, nil
 }
-
-func noCandidate(what string) error { return fmt.Errorf("%w: %s", domains.ErrNoCandidate, what) }
 
 // passengersOf returns a reservation's passengers when they are a list of complete records.
 func passengersOf(v any) ([]Passenger, bool) {
@@ -550,7 +539,7 @@ func draftTrainStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	all := runs(db, onTime, delayed, cancelled)
 	callers := callerPool(env, nil)
 	if len(all) == 0 || len(callers) == 0 {
-		return nil, noCandidate("no train dates or users")
+		return nil, domains.NoCandidate("no train dates or users")
 	}
 	l := domains.OneOf(r, all)
 	u := callerNear(r, db, callers, l.t.Origin)
@@ -588,7 +577,7 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	starts := runs(db, onTime, delayed)
 	callers := callerPool(env, nil)
 	if len(starts) == 0 || len(callers) == 0 {
-		return nil, noCandidate("no running trains or users")
+		return nil, domains.NoCandidate("no running trains or users")
 	}
 	l := domains.OneOf(r, starts)
 	u := callerNear(r, db, callers, l.t.Origin)
@@ -616,7 +605,7 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return c
 	})
 	if len(ok) == 0 || (len(ok) > 1 && ok[0].ScheduledDepartureTimeLocal == ok[1].ScheduledDepartureTimeLocal) {
-		return nil, noCandidate("no unique first train")
+		return nil, domains.NoCandidate("no unique first train")
 	}
 	best := ok[0]
 	want := "the earliest train of the day"
@@ -658,11 +647,11 @@ func draftOnestopSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	callers := callerPool(env, nil)
 	if len(callers) == 0 {
-		return nil, noCandidate("no users")
+		return nil, domains.NoCandidate("no users")
 	}
 	first, second, ok := connection(r, db, nil)
 	if !ok {
-		return nil, noCandidate("no same-day connection")
+		return nil, domains.NoCandidate("no same-day connection")
 	}
 	origin, dest, date := first.t.Origin, second.t.Destination, first.date
 	search := action("search_onestop_train", "origin", origin, "destination", dest, "date", date)
@@ -675,7 +664,7 @@ func draftOnestopSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return strings.Compare(a[1].ScheduledArrivalTimeLocal, b[1].ScheduledArrivalTimeLocal)
 	})
 	if len(its) == 0 || (len(its) > 1 && its[0][1].ScheduledArrivalTimeLocal == its[1][1].ScheduledArrivalTimeLocal) {
-		return nil, noCandidate("no unique earliest connection")
+		return nil, domains.NoCandidate("no unique earliest connection")
 	}
 	best := its[0]
 	u := callerNear(r, db, callers, origin)
@@ -746,7 +735,7 @@ func draftReservationStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		return ok && len(o.r.Trains) <= 3
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation with known trains")
+		return nil, domains.NoCandidate("no reservation with known trains")
 	}
 	o := domains.OneOf(r, cands)
 	actions := readReservation(o)
@@ -794,7 +783,7 @@ func draftFindReservation(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return n == 1 && slices.Contains(o.u.Reservations, o.id)
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation its owner can describe")
+		return nil, domains.NoCandidate("no reservation its owner can describe")
 	}
 	o := domains.OneOf(r, cands)
 	first := o.r.Trains[0]
@@ -821,7 +810,7 @@ func draftFindReservation(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftWalletBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := callerPool(env, func(u *RailUser) bool { _, _, ok := wallet(u); return ok })
 	if len(cands) == 0 {
-		return nil, noCandidate("no user with a wallet")
+		return nil, domains.NoCandidate("no user with a wallet")
 	}
 	u := domains.OneOf(r, cands)
 	_, bal, _ := wallet(u)
@@ -861,7 +850,7 @@ func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return len(methods(u, "wallet")) == 0 // a first wallet from the pool
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no user")
+		return nil, domains.NoCandidate("no user")
 	}
 	u := domains.OneOf(r, cands)
 	amount := domains.OneOf(r, []int64{20, 25, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 300, 400, 500})
@@ -871,7 +860,7 @@ func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	res, err := dryRun(env, actions)
 	if err != nil {
-		return nil, noCandidate(err.Error()) // the wallet id pool is used up in this episode
+		return nil, domains.NoCandidate(err.Error()) // the wallet id pool is used up in this episode
 	}
 	msg, _ := res[1].Output.(string)
 	_, newBalance, ok := strings.Cut(msg, "New balance: $")
@@ -965,16 +954,16 @@ func homeStations(db *DB, u *RailUser) []string {
 func bookingUser(r *rand.Rand, env *domains.Env) (*RailUser, error) {
 	db := dbOf(env)
 	if _, err := db.newReservationID(); err != nil {
-		return nil, noCandidate("reservation id pool used up")
+		return nil, domains.NoCandidate("reservation id pool used up")
 	}
 	if _, err := db.newPNR(); err != nil {
-		return nil, noCandidate("PNR pool used up")
+		return nil, domains.NoCandidate("PNR pool used up")
 	}
 	cands := callerPool(env, func(u *RailUser) bool {
 		return u.DOB != "" && u.Name.FirstName != "" && len(methods(u, "card"))+len(methods(u, "other")) > 0
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no user who can pay")
+		return nil, domains.NoCandidate("no user who can pay")
 	}
 	return domains.OneOf(r, cands), nil
 }
@@ -1028,7 +1017,7 @@ func (b *booking) fill(r *rand.Rand) {
 		if w == float64(bal) {
 			b.payWords = fmt.Sprintf("Use everything in your wallet ($%d) and put the rest on your %s.", bal, methodName(u, card))
 		} else {
-			b.payWords = fmt.Sprintf("Pay $%s from your wallet and the remaining $%s with your %s.", money(w), money(b.total-w), methodName(u, card))
+			b.payWords = fmt.Sprintf("Pay $%s from your wallet and the remaining $%s with your %s.", domains.Money(w), domains.Money(b.total-w), methodName(u, card))
 		}
 	default:
 		b.payments = []RailPayment{{PaymentID: card, Amount: b.total}}
@@ -1053,7 +1042,7 @@ func (b *booking) booked(res domains.Result) []string {
 		info = append(info, rv.PNR)
 	}
 	if len(b.payments) == 1 {
-		info = append(info, money(b.total))
+		info = append(info, domains.Money(b.total))
 	}
 	return info
 }
@@ -1108,7 +1097,7 @@ func (b *booking) draft(r *rand.Rand, env *domains.Env, purpose, reason, trains 
 		Actions:         actions,
 		CommunicateInfo: b.booked(res[len(res)-1]),
 		NLAssertions: []string{
-			fmt.Sprintf("The agent tells the user that the total price is $%s before booking.", money(b.total)),
+			fmt.Sprintf("The agent tells the user that the total price is $%s before booking.", domains.Money(b.total)),
 			fmt.Sprintf("The agent books the trip in %s for %s only after the user confirms with yes.", className(b.class), passengerCount(len(b.passengers))),
 		},
 	}, nil
@@ -1123,7 +1112,7 @@ func draftBookOneWay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	starts := startLegs(db, u)
 	if len(starts) == 0 {
-		return nil, noCandidate("no running train")
+		return nil, domains.NoCandidate("no running train")
 	}
 	l := domains.OneOf(r, starts)
 	b := &booking{u: u, tripType: "one_way", origin: l.t.Origin, dest: l.t.Destination, legs: []leg{l}}
@@ -1174,7 +1163,7 @@ func draftBookRoundTrip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 		return b.draft(r, env, "Book a round trip with the user's passengers, extras and payment split.", reason, trains, searches)
 	}
-	return nil, noCandidate("no return train")
+	return nil, domains.NoCandidate("no return train")
 }
 
 // draftBookOneStop: a user books a same-day journey with one change.
@@ -1186,7 +1175,7 @@ func draftBookOneStop(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	a, c, ok := connection(r, db, homeStations(db, u))
 	if !ok {
-		return nil, noCandidate("no same-day connection")
+		return nil, domains.NoCandidate("no same-day connection")
 	}
 	b := &booking{u: u, tripType: "one_way", origin: a.t.Origin, dest: c.t.Destination, legs: []leg{a, c}}
 	b.fill(r)
@@ -1233,7 +1222,7 @@ func draftCancelCancelledTrain(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	db := dbOf(env)
 	cands := reservations(env, false, func(o *owned) bool { return db.segmentWith(o.r, cancelled) >= 0 })
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation on a cancelled train")
+		return nil, domains.NoCandidate("no reservation on a cancelled train")
 	}
 	o := domains.OneOf(r, cands)
 	s := o.r.Trains[db.segmentWith(o.r, cancelled)]
@@ -1252,7 +1241,7 @@ func draftCancelFirstClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		return db.classOf(o.r) == "first_class" && db.segmentWith(o.r, cancelled) < 0
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no first-class reservation")
+		return nil, domains.NoCandidate("no first-class reservation")
 	}
 	o := domains.OneOf(r, cands)
 	reason := domains.Choose(r,
@@ -1270,7 +1259,7 @@ func draftCancelInsured(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return o.r.Insurance == "yes" && db.segmentWith(o.r, cancelled) < 0 && db.classOf(o.r) != "first_class"
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no insured reservation")
+		return nil, domains.NoCandidate("no insured reservation")
 	}
 	o := domains.OneOf(r, cands)
 	cause := domains.Choose(r,
@@ -1293,7 +1282,7 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return c != "" && c != "first_class" && db.running(o.r) && !recent(env, o.r)
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation that may not be cancelled")
+		return nil, domains.NoCandidate("no reservation that may not be cancelled")
 	}
 	o := domains.OneOf(r, cands)
 	s := o.r.Trains[0]
@@ -1353,9 +1342,9 @@ func changeDraft(r *rand.Rand, env *domains.Env, o *owned, purpose, reason, wish
 func settlement(delta float64) ([]string, string) {
 	switch {
 	case delta > 1e-9:
-		return []string{money(delta)}, fmt.Sprintf("The agent tells the user that the change costs $%s.", money(delta))
+		return []string{domains.Money(delta)}, fmt.Sprintf("The agent tells the user that the change costs $%s.", domains.Money(delta))
 	case delta < -1e-9:
-		return []string{money(delta)}, fmt.Sprintf("The agent tells the user that $%s will be refunded.", money(delta))
+		return []string{domains.Money(delta)}, fmt.Sprintf("The agent tells the user that $%s will be refunded.", domains.Money(delta))
 	}
 	return nil, "The agent tells the user that the change costs nothing."
 }
@@ -1364,7 +1353,7 @@ func settlement(delta float64) ([]string, string) {
 func draftChangeBags(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := reservations(env, false, func(o *owned) bool { _, ok := py.IsInt(o.r.TotalBags); return ok })
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation with a bag count")
+		return nil, domains.NoCandidate("no reservation with a bag count")
 	}
 	o := domains.OneOf(r, cands)
 	old, _ := py.IsInt(o.r.TotalBags)
@@ -1380,7 +1369,7 @@ func draftChangeBags(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	delta := float64(15 * (max(0, next-n) - max(0, old-n)))
 	pid, ok := payee(r, o.u, delta)
 	if !ok {
-		return nil, noCandidate("no payment method")
+		return nil, domains.NoCandidate("no payment method")
 	}
 	info, nl := settlement(delta)
 	wish := fmt.Sprintf("The reservation has %s now; you want %s in total. Any charge or refund goes to your %s.", bags(old), bags(next), methodName(o.u, pid))
@@ -1393,7 +1382,7 @@ func draftChangeBags(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftChangeBikes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := reservations(env, false, func(o *owned) bool { _, ok := py.IsInt(o.r.Bikes); return ok })
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation with a bike count")
+		return nil, domains.NoCandidate("no reservation with a bike count")
 	}
 	o := domains.OneOf(r, cands)
 	old, _ := py.IsInt(o.r.Bikes)
@@ -1406,7 +1395,7 @@ func draftChangeBikes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	delta := float64(10 * (next - old))
 	pid, ok := payee(r, o.u, delta)
 	if !ok {
-		return nil, noCandidate("no payment method")
+		return nil, domains.NoCandidate("no payment method")
 	}
 	info, nl := settlement(delta)
 	wish := fmt.Sprintf("You want %s on the reservation in total (it has %d now). Use your %s for the difference.", count(next, "bike"), old, methodName(o.u, pid))
@@ -1511,7 +1500,7 @@ func draftChangeTrain(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf("The agent replaces train %s on %s with train %s on %s and keeps the other segments.",
 				old.TrainNumber, old.Date, nu.t.TrainNumber, nu.date)), nil
 	}
-	return nil, noCandidate("no reservation with another train on its route")
+	return nil, domains.NoCandidate("no reservation with another train on its route")
 }
 
 // draftChangeClass: a traveller rebooks the same trains in another class.
@@ -1519,7 +1508,7 @@ func draftChangeClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	cands := reservations(env, false, func(o *owned) bool { return db.running(o.r) })
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation on running trains")
+		return nil, domains.NoCandidate("no reservation on running trains")
 	}
 	o := domains.OneOf(r, cands)
 	legs, _ := db.legsOf(o.r)
@@ -1534,7 +1523,7 @@ func draftChangeClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	delta := fareDelta(o, legs, class)
 	pid, ok := payee(r, o.u, delta)
 	if !ok {
-		return nil, noCandidate("no payment method")
+		return nil, domains.NoCandidate("no payment method")
 	}
 	reason := domains.Choose(r,
 		fmt.Sprintf("You want to change your reservation to %s on the same trains.", className(class)),
@@ -1554,7 +1543,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	db := dbOf(env)
 	cands := reservations(env, false, nil)
 	if len(cands) == 0 {
-		return nil, noCandidate("no reservation")
+		return nil, domains.NoCandidate("no reservation")
 	}
 	o := domains.OneOf(r, cands)
 	j := r.IntN(len(o.passengers))
@@ -1575,7 +1564,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 			}
 		}
 		if len(firsts) == 0 {
-			return nil, noCandidate("no other first name")
+			return nil, domains.NoCandidate("no other first name")
 		}
 		fixed[j].FirstName = domains.OneOf(r, firsts)
 		what = fmt.Sprintf("the first name of %s is wrong: it should be %s", passengerName(p), title(fixed[j].FirstName))
@@ -1587,14 +1576,14 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 			}
 		}
 		if len(lasts) == 0 {
-			return nil, noCandidate("no other last name")
+			return nil, domains.NoCandidate("no other last name")
 		}
 		fixed[j].LastName = domains.OneOf(r, lasts)
 		what = fmt.Sprintf("the passenger entered as %s should be %s: the last name was taken from the wrong profile", passengerName(p), passengerName(fixed[j]))
 	default:
 		y, m, d, ok := ymd(p.DOB)
 		if !ok {
-			return nil, noCandidate("a date of birth that is not YYYY-MM-DD")
+			return nil, domains.NoCandidate("a date of birth that is not YYYY-MM-DD")
 		}
 		nd := 1 + (d+r.IntN(26))%28
 		if nd == d {
@@ -1651,7 +1640,7 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 		return db.segmentWith(o.r, cancelled) >= 0 && eligible(db, o) && o.r.Status != "waitlisted"
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no eligible reservation on a cancelled train")
+		return nil, domains.NoCandidate("no eligible reservation on a cancelled train")
 	}
 	o := domains.OneOf(r, cands)
 	s := o.r.Trains[db.segmentWith(o.r, cancelled)]
@@ -1660,7 +1649,7 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 		action("get_train_status", "train_number", s.TrainNumber, "date", s.Date),
 		action("add_wallet_funds", "user_id", o.u.UserID, "amount", amount))
 	if _, err := dryRun(env, actions); err != nil {
-		return nil, noCandidate(err.Error()) // the wallet id pool is used up in this episode
+		return nil, domains.NoCandidate(err.Error()) // the wallet id pool is used up in this episode
 	}
 	known, unknown := reservationRef(r, env, o)
 	reason := domains.Choose(r,
@@ -1717,7 +1706,7 @@ func draftRebookDelayed(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			action("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(rt.legs), "payment_id", pid),
 			action("add_wallet_funds", "user_id", o.u.UserID, "amount", amount))
 		if _, err := dryRun(env, actions); err != nil {
-			return nil, noCandidate(err.Error())
+			return nil, domains.NoCandidate(err.Error())
 		}
 		known, unknown := reservationRef(r, env, o)
 		info, nl := settlement(rt.delta)
@@ -1739,7 +1728,7 @@ func draftRebookDelayed(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			},
 		}, nil
 	}
-	return nil, noCandidate("no eligible reservation on a delayed train with another train on its route")
+	return nil, domains.NoCandidate("no eligible reservation on a delayed train with another train on its route")
 }
 
 // draftRefuseCompensation: a regular member without insurance in a lower class asks for
@@ -1751,7 +1740,7 @@ func draftRefuseCompensation(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		return c != "" && !eligible(db, o) && (db.segmentWith(o.r, cancelled) >= 0 || db.segmentWith(o.r, delayed) >= 0)
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no ineligible traveller on a disrupted train")
+		return nil, domains.NoCandidate("no ineligible traveller on a disrupted train")
 	}
 	o := domains.OneOf(r, cands)
 	i := db.segmentWith(o.r, cancelled)
@@ -1785,7 +1774,7 @@ func draftRefuseCompensation(r *rand.Rand, env *domains.Env) (*task.Draft, error
 func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cands := reservations(env, false, func(o *owned) bool { return o.r.Insurance == "no" })
 	if len(cands) == 0 {
-		return nil, noCandidate("no uninsured reservation")
+		return nil, domains.NoCandidate("no uninsured reservation")
 	}
 	o := domains.OneOf(r, cands)
 	known, unknown := reservationRef(r, env, o)
@@ -1815,17 +1804,17 @@ func draftRefuseInsurance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftRefuseExtraPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	if _, err := db.newReservationID(); err != nil {
-		return nil, noCandidate("reservation id pool used up")
+		return nil, domains.NoCandidate("reservation id pool used up")
 	}
 	if _, err := db.newPNR(); err != nil {
-		return nil, noCandidate("PNR pool used up")
+		return nil, domains.NoCandidate("PNR pool used up")
 	}
 	cands := reservations(env, false, func(o *owned) bool {
 		return o.r.TripType == "one_way" && len(o.r.Trains) == 1 && db.running(o.r) &&
 			len(methods(o.u, "card"))+len(methods(o.u, "other")) > 0
 	})
 	if len(cands) == 0 {
-		return nil, noCandidate("no one-way reservation")
+		return nil, domains.NoCandidate("no one-way reservation")
 	}
 	o := domains.OneOf(r, cands)
 	legs, _ := db.legsOf(o.r)
@@ -1872,7 +1861,7 @@ func draftRefuseExtraPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, err
 		CommunicateInfo: b.booked(res[len(res)-1]),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent refuses to add a passenger to reservation %s because the number of passengers cannot change.", o.id),
-			fmt.Sprintf("The agent books a separate one-way reservation for %s on train %s on %s for $%s after the user confirms.", passengerName(friend), legs[0].t.TrainNumber, legs[0].date, money(b.total)),
+			fmt.Sprintf("The agent books a separate one-way reservation for %s on train %s on %s for $%s after the user confirms.", passengerName(friend), legs[0].t.TrainNumber, legs[0].date, domains.Money(b.total)),
 		},
 	}, nil
 }

@@ -126,15 +126,6 @@ func confirmRule(r *rand.Rand) string {
 		"Confirm with a clear yes after the agent has summarised what it will do.")
 }
 
-// money writes an amount as the tools print it, without a trailing ".0": "1500", "256.5".
-func money(x float64) string {
-	x = py.Round(math.Abs(x), 2)
-	if x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return py.FormatFloat(x)
-}
-
 // num writes a number for the calculator.
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
@@ -238,8 +229,6 @@ func roomingArg(room RoomingInfo) *py.Object {
 }
 
 // ---- reading the database ----
-
-func noCandidate(what string) error { return fmt.Errorf("%w: %s", domains.ErrNoCandidate, what) }
 
 // dryRun replays calls on a scratch fork of env and returns their results, so a template
 // learns what its golden actions will answer without changing env.
@@ -395,12 +384,12 @@ func departureOf(p *Package, date string) *Departure {
 func draftSearchPackages(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cs := callers(env)
 	if len(cs) == 0 {
-		return nil, noCandidate("no traveler")
+		return nil, domains.NoCandidate("no traveler")
 	}
 	t := domains.OneOf(r, cs)
 	pkgs := slices.Collect(dbOf(env).Packages.Values())
 	if len(pkgs) == 0 {
-		return nil, noCandidate("no package")
+		return nil, domains.NoCandidate("no package")
 	}
 	for range 12 {
 		p := domains.OneOf(r, pkgs)
@@ -454,14 +443,14 @@ func draftSearchPackages(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			},
 		}, nil
 	}
-	return nil, noCandidate("no country with one to three matching packages")
+	return nil, domains.NoCandidate("no country with one to three matching packages")
 }
 
 // draftDestinations: a traveler asks which cities of a country the agency's packages visit.
 func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cs := callers(env)
 	if len(cs) == 0 {
-		return nil, noCandidate("no traveler")
+		return nil, domains.NoCandidate("no traveler")
 	}
 	t := domains.OneOf(r, cs)
 	call := action("list_all_destinations")
@@ -485,7 +474,7 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(fit) == 0 {
-		return nil, noCandidate("no country with a few destinations")
+		return nil, domains.NoCandidate("no country with a few destinations")
 	}
 	country := domains.OneOf(r, fit)
 	var info []string
@@ -518,7 +507,7 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftDeparturePrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cs := callers(env)
 	if len(cs) == 0 {
-		return nil, noCandidate("no traveler")
+		return nil, domains.NoCandidate("no traveler")
 	}
 	t := domains.OneOf(r, cs)
 	type option struct {
@@ -535,7 +524,7 @@ func draftDeparturePrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(opts) == 0 {
-		return nil, noCandidate("no available departure")
+		return nil, domains.NoCandidate("no available departure")
 	}
 	o := domains.OneOf(r, opts)
 	return &task.Draft{
@@ -553,9 +542,9 @@ func draftDeparturePrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask how much that departure costs per person.",
 			"You want the price per person and the currency."),
 		Actions:         []task.Call{action("get_package_details", "package_id", o.p.PackageID)},
-		CommunicateInfo: []string{money(o.d.BasePrice)},
+		CommunicateInfo: []string{domains.Money(o.d.BasePrice)},
 		NLAssertions: []string{
-			fmt.Sprintf("The agent tells the traveler that the %s departure costs %s %s per person.", o.date, money(o.d.BasePrice), o.d.Currency),
+			fmt.Sprintf("The agent tells the traveler that the %s departure costs %s %s per person.", o.date, domains.Money(o.d.BasePrice), o.d.Currency),
 		},
 	}, nil
 }
@@ -564,7 +553,7 @@ func draftDeparturePrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftBookingStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, nil)
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking")
+		return nil, domains.NoCandidate("no booking")
 	}
 	h := domains.OneOf(r, hs)
 	return &task.Draft{
@@ -582,9 +571,9 @@ func draftBookingStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask for the status first, then the total.",
 			"Ask for the total price and whether the booking is confirmed."),
 		Actions:         h.lookups(),
-		CommunicateInfo: []string{h.b.Status, money(h.b.TotalPrice)},
+		CommunicateInfo: []string{h.b.Status, domains.Money(h.b.TotalPrice)},
 		NLAssertions: []string{
-			fmt.Sprintf("The agent tells the traveler that booking %s is %s with a total price of %s.", h.b.BookingID, h.b.Status, money(h.b.TotalPrice)),
+			fmt.Sprintf("The agent tells the traveler that booking %s is %s with a total price of %s.", h.b.BookingID, h.b.Status, domains.Money(h.b.TotalPrice)),
 		},
 	}, nil
 }
@@ -597,7 +586,7 @@ func draftAgentContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return ok && ascii(a.Contact.Email)
 	})
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking with a known agent")
+		return nil, domains.NoCandidate("no booking with a known agent")
 	}
 	h := domains.OneOf(r, hs)
 	a, _ := db.Agents.Get(h.b.AgentID)
@@ -668,7 +657,7 @@ func (h *held) cancellable(now time.Time) bool {
 func draftCancellationPolicy(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, func(h *held) bool { return h.cancellable(env.Now) })
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking whose package states a free cancellation window")
+		return nil, domains.NoCandidate("no booking whose package states a free cancellation window")
 	}
 	h := domains.OneOf(r, hs)
 	days, _ := freeWindow(h.p.Policies.CancellationPolicy)
@@ -720,7 +709,7 @@ func planBooking(r *rand.Rand, env *domains.Env) (*bookingPlan, error) {
 		}
 	}
 	if len(ts) == 0 {
-		return nil, noCandidate("no traveler with a saved payment method")
+		return nil, domains.NoCandidate("no traveler with a saved payment method")
 	}
 	t := domains.OneOf(r, ts)
 	n := 1 + r.IntN(1+min(2, len(t.SavedCompanions)))
@@ -741,7 +730,7 @@ func planBooking(r *rand.Rand, env *domains.Env) (*bookingPlan, error) {
 		}
 	}
 	if len(opts) == 0 {
-		return nil, noCandidate("no departure with enough free slots")
+		return nil, domains.NoCandidate("no departure with enough free slots")
 	}
 	o := domains.OneOf(r, opts)
 	pl := &bookingPlan{t: t, p: o.p, date: o.date, d: o.d, addOns: []BookingAddOn{}}
@@ -850,7 +839,7 @@ func (pl *bookingPlan) known(r *rand.Rand, env *domains.Env) string {
 	}
 	fmt.Fprintf(&b, " You want a %s room for %d.", strings.ReplaceAll(pl.room.RoomType, "_", " "), pl.room.Occupancy)
 	for _, a := range pl.addOns {
-		fmt.Fprintf(&b, " You also want the add-on \"%s\" (%s) that the brochure lists at %s %s.", a.Description, a.Type, money(a.Price), pl.d.Currency)
+		fmt.Fprintf(&b, " You also want the add-on \"%s\" (%s) that the brochure lists at %s %s.", a.Description, a.Type, domains.Money(a.Price), pl.d.Currency)
 	}
 	if pl.insurance == nil {
 		b.WriteString(" You do not want travel insurance.")
@@ -860,7 +849,7 @@ func (pl *bookingPlan) known(r *rand.Rand, env *domains.Env) string {
 	if len(pl.pays) == 1 {
 		fmt.Fprintf(&b, " Pay everything with your %s.", methodWords(pl.t, pl.pays[0].PaymentID))
 	} else {
-		fmt.Fprintf(&b, " Put %s on your %s and the rest on your %s.", money(pl.pays[0].Amount),
+		fmt.Fprintf(&b, " Put %s on your %s and the rest on your %s.", domains.Money(pl.pays[0].Amount),
 			methodWords(pl.t, pl.pays[0].PaymentID), methodWords(pl.t, pl.pays[1].PaymentID))
 	}
 	return b.String()
@@ -871,7 +860,7 @@ func (pl *bookingPlan) draft(r *rand.Rand, env *domains.Env, purpose, reason, kn
 	res, err := dryRun(env, actions)
 	if err != nil {
 		if strings.Contains(err.Error(), "Too many bookings created") {
-			return nil, noCandidate("no booking id left")
+			return nil, domains.NoCandidate("no booking id left")
 		}
 		return nil, err
 	}
@@ -891,10 +880,10 @@ func (pl *bookingPlan) draft(r *rand.Rand, env *domains.Env, purpose, reason, kn
 			"Ask for the total before agreeing. ",
 			"") + confirmRule(r) + " Ask for the new booking's id at the end.",
 		Actions:         actions,
-		CommunicateInfo: []string{money(pl.total), nb.BookingID},
+		CommunicateInfo: []string{domains.Money(pl.total), nb.BookingID},
 		NLAssertions: []string{
 			fmt.Sprintf("Before booking, the agent summarises package %s on %s for %d traveler(s) with a total of %s and gets the traveler's yes.",
-				pl.p.PackageID, pl.date, len(pl.people), money(pl.total)),
+				pl.p.PackageID, pl.date, len(pl.people), domains.Money(pl.total)),
 			fmt.Sprintf("The agent gives the traveler the new booking id %s.", nb.BookingID),
 		},
 	}, nil
@@ -946,12 +935,12 @@ func draftBookSearched(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, func(h *held) bool { return h.cancellable(env.Now) })
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking the policy plainly lets the traveler cancel")
+		return nil, domains.NoCandidate("no booking the policy plainly lets the traveler cancel")
 	}
 	h := domains.OneOf(r, hs)
 	var info []string
 	if len(h.b.PaymentHistory) == 1 && h.b.PaymentHistory[0].Amount != 0 {
-		info = append(info, money(h.b.PaymentHistory[0].Amount))
+		info = append(info, domains.Money(h.b.PaymentHistory[0].Amount))
 	}
 	reason := domains.Choose(r,
 		fmt.Sprintf("You can no longer make the trip and want to cancel %s.", h.describe(r)),
@@ -994,17 +983,17 @@ func repriced(before *Booking, res domains.Result) (delta, total float64, err er
 // deltaInfo is what the agent must tell about a repricing.
 func deltaInfo(delta, total float64) []string {
 	if delta == 0 {
-		return []string{money(total)}
+		return []string{domains.Money(total)}
 	}
-	return []string{money(delta), money(total)}
+	return []string{domains.Money(delta), domains.Money(total)}
 }
 
 func deltaWords(delta float64) string {
 	switch {
 	case delta > 0:
-		return fmt.Sprintf("charges %s", money(delta))
+		return fmt.Sprintf("charges %s", domains.Money(delta))
 	case delta < 0:
-		return fmt.Sprintf("refunds %s", money(delta))
+		return fmt.Sprintf("refunds %s", domains.Money(delta))
 	}
 	return "charges nothing"
 }
@@ -1024,7 +1013,7 @@ func draftChangeDate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return false
 	})
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking with another open departure")
+		return nil, domains.NoCandidate("no booking with another open departure")
 	}
 	h := domains.OneOf(r, hs)
 	var dates []string
@@ -1063,7 +1052,7 @@ func draftChangeDate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		CommunicateInfo: deltaInfo(delta, total),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent moves booking %s to %s after the traveler confirms.", h.b.BookingID, date),
-			fmt.Sprintf("The agent tells the traveler that the change %s and that the new total is %s.", deltaWords(delta), money(total)),
+			fmt.Sprintf("The agent tells the traveler that the change %s and that the new total is %s.", deltaWords(delta), domains.Money(total)),
 		},
 	}, nil
 }
@@ -1079,7 +1068,7 @@ func (h *held) addOnsOK() bool {
 func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, func(h *held) bool { return h.addOnsOK() && len(h.p.Destinations) > 0 })
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking whose add-ons can change")
+		return nil, domains.NoCandidate("no booking whose add-ons can change")
 	}
 	h := domains.OneOf(r, hs)
 	d := departureOf(h.p, h.b.DepartureDate)
@@ -1091,7 +1080,7 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(fresh) == 0 {
-		return nil, noCandidate("every add-on already booked")
+		return nil, domains.NoCandidate("every add-on already booked")
 	}
 	a := domains.OneOf(r, fresh)
 	list := append(slices.Clone(h.b.AddOns), a)
@@ -1118,7 +1107,7 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf("You read about the %s \"%s\" and want it on %s.", a.Type, a.Description, h.describe(r)),
 			fmt.Sprintf("Please add the %s add-on \"%s\" to %s.", a.Type, a.Description, h.describe(r))),
 		KnownInfo: identity(r, env, h.t) + fmt.Sprintf(" The add-on is of type %s, described as \"%s\", and costs %s %s. %s Charge any difference to your %s.",
-			a.Type, a.Description, money(a.Price), d.Currency, keep, methodWords(h.t, method)),
+			a.Type, a.Description, domains.Money(a.Price), d.Currency, keep, methodWords(h.t, method)),
 		UnknownInfo: "You do not know how the booking will be repriced.",
 		TaskInstructions: domains.Choose(r,
 			"Ask what the change will cost before agreeing. ",
@@ -1128,7 +1117,7 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		CommunicateInfo: deltaInfo(delta, total),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent replaces the add-ons of booking %s with the existing ones plus \"%s\".", h.b.BookingID, a.Description),
-			fmt.Sprintf("The agent tells the traveler that the change %s and the new total is %s.", deltaWords(delta), money(total)),
+			fmt.Sprintf("The agent tells the traveler that the change %s and the new total is %s.", deltaWords(delta), domains.Money(total)),
 		},
 	}, nil
 }
@@ -1137,7 +1126,7 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftRemoveAddOns(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, func(h *held) bool { return h.addOnsOK() && len(h.b.AddOns) > 0 })
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking with add-ons that can change")
+		return nil, domains.NoCandidate("no booking with add-ons that can change")
 	}
 	h := domains.OneOf(r, hs)
 	var list []BookingAddOn
@@ -1181,7 +1170,7 @@ func draftRemoveAddOns(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		CommunicateInfo: deltaInfo(delta, total),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent removes %s from booking %s and keeps the rest.", what, h.b.BookingID),
-			fmt.Sprintf("The agent tells the traveler that the change %s and the new total is %s.", deltaWords(delta), money(total)),
+			fmt.Sprintf("The agent tells the traveler that the change %s and the new total is %s.", deltaWords(delta), domains.Money(total)),
 		},
 	}, nil
 }
@@ -1191,7 +1180,7 @@ func draftRemoveAddOns(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, func(h *held) bool { return h.active() })
 	if len(hs) == 0 {
-		return nil, noCandidate("no active booking")
+		return nil, domains.NoCandidate("no active booking")
 	}
 	h := domains.OneOf(r, hs)
 	list := slices.Clone(h.people)
@@ -1228,7 +1217,7 @@ func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 	default:
 		dob, ok := shiftDays(old.DOB, 1+r.IntN(3))
 		if !ok {
-			return nil, noCandidate("a traveler's date of birth does not parse")
+			return nil, domains.NoCandidate("a traveler's date of birth does not parse")
 		}
 		list[k].DOB = dob
 		reason = domains.Choose(r,
@@ -1275,7 +1264,7 @@ func shiftYears(r *rand.Rand, k string) string {
 func draftChangeRooming(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, func(h *held) bool { return h.active() })
 	if len(hs) == 0 {
-		return nil, noCandidate("no active booking")
+		return nil, domains.NoCandidate("no active booking")
 	}
 	h := domains.OneOf(r, hs)
 	current := ""
@@ -1334,7 +1323,7 @@ func draftScheduleMeeting(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return ok && len(free(a)) > 0
 	})
 	if len(hs) == 0 {
-		return nil, noCandidate("no booking whose agent has a free slot")
+		return nil, domains.NoCandidate("no booking whose agent has a free slot")
 	}
 	h := domains.OneOf(r, hs)
 	a, _ := db.Agents.Get(h.b.AgentID)
@@ -1385,7 +1374,7 @@ func draftScheduleMeeting(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftRefuseUnavailable(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	cs := callers(env)
 	if len(cs) == 0 {
-		return nil, noCandidate("no traveler")
+		return nil, domains.NoCandidate("no traveler")
 	}
 	t := domains.OneOf(r, cs)
 	type option struct {
@@ -1412,7 +1401,7 @@ func draftRefuseUnavailable(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		}
 	}
 	if len(opts) == 0 {
-		return nil, noCandidate("no unavailable departure")
+		return nil, domains.NoCandidate("no unavailable departure")
 	}
 	o := domains.OneOf(r, opts)
 	return &task.Draft{
@@ -1451,7 +1440,7 @@ func draftRefuseNoPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(ts) == 0 {
-		return nil, noCandidate("no traveler without a saved payment method")
+		return nil, domains.NoCandidate("no traveler without a saved payment method")
 	}
 	t := domains.OneOf(r, ts)
 	type option struct {
@@ -1468,7 +1457,7 @@ func draftRefuseNoPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	if len(opts) == 0 {
-		return nil, noCandidate("no open departure")
+		return nil, domains.NoCandidate("no open departure")
 	}
 	o := domains.OneOf(r, opts)
 	return &task.Draft{
@@ -1487,10 +1476,10 @@ func draftRefuseNoPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			action("get_traveler_details", "traveler_id", t.TravelerID),
 			action("get_package_details", "package_id", o.p.PackageID),
 		},
-		CommunicateInfo: []string{money(o.d.BasePrice)},
+		CommunicateInfo: []string{domains.Money(o.d.BasePrice)},
 		NLAssertions: []string{
 			"The agent refuses to book because the traveler has no saved payment method.",
-			fmt.Sprintf("The agent tells the traveler the departure costs %s %s per person.", money(o.d.BasePrice), o.d.Currency),
+			fmt.Sprintf("The agent tells the traveler the departure costs %s %s per person.", domains.Money(o.d.BasePrice), o.d.Currency),
 		},
 	}, nil
 }
@@ -1501,7 +1490,7 @@ func draftRefuseNoPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 func draftTransferAddTraveler(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	hs := holdings(env, func(h *held) bool { return h.active() })
 	if len(hs) == 0 {
-		return nil, noCandidate("no active booking")
+		return nil, domains.NoCandidate("no active booking")
 	}
 	h := domains.OneOf(r, hs)
 	extraName := ""
@@ -1532,9 +1521,9 @@ func draftTransferAddTraveler(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 			"Ask for the current total, then insist on adding the person; if the agent transfers you, accept."),
 		Actions: append(h.lookups(), action("transfer_to_human_agents", "summary",
 			fmt.Sprintf("Traveler %s (%s) wants to add %s to booking %s; the number of travelers cannot be changed here.", fullName(h.t), h.t.TravelerID, extraName, h.b.BookingID))),
-		CommunicateInfo: []string{money(h.b.TotalPrice)},
+		CommunicateInfo: []string{domains.Money(h.b.TotalPrice)},
 		NLAssertions: []string{
-			fmt.Sprintf("The agent tells the traveler that booking %s currently totals %s.", h.b.BookingID, money(h.b.TotalPrice)),
+			fmt.Sprintf("The agent tells the traveler that booking %s currently totals %s.", h.b.BookingID, domains.Money(h.b.TotalPrice)),
 			fmt.Sprintf("The agent does not add anyone to booking %s and transfers the traveler to a human agent.", h.b.BookingID),
 		},
 	}, nil
