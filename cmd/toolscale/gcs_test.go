@@ -12,7 +12,6 @@ import (
 	"google.golang.org/api/iterator"
 
 	"github.com/toolscale/toolscale/dataset"
-	"github.com/toolscale/toolscale/domains"
 	"github.com/toolscale/toolscale/internal/gcstest"
 )
 
@@ -21,16 +20,7 @@ import (
 // object is left, `validate gs://…` passes, and a flipped byte in a shard makes it fail
 // naming that shard.
 func TestGenerateToGCS(t *testing.T) {
-	var domain string
-	for _, n := range domains.Names() {
-		if d, _ := domains.Lookup(n); len(d.Intents) > 0 {
-			domain = n
-			break
-		}
-	}
-	if domain == "" {
-		t.Skip("no registered domain has intent templates yet")
-	}
+	domain := domainWithIntents(t)
 	srv := gcstest.Start(t, "bkt")
 
 	ctx := context.Background()

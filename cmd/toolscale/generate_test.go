@@ -80,18 +80,21 @@ func TestGenerateConfig(t *testing.T) {
 	}
 }
 
-// `toolscale generate` writes a dataset and says what it wrote.
-func TestGenerateCommand(t *testing.T) {
-	var domain string
+// domainWithIntents returns the first registered domain with intent templates, or skips.
+func domainWithIntents(t *testing.T) string {
+	t.Helper()
 	for _, n := range domains.Names() {
 		if d, _ := domains.Lookup(n); len(d.Intents) > 0 {
-			domain = n
-			break
+			return n
 		}
 	}
-	if domain == "" {
-		t.Skip("no registered domain has intent templates yet")
-	}
+	t.Skip("no registered domain has intent templates yet")
+	return ""
+}
+
+// `toolscale generate` writes a dataset and says what it wrote.
+func TestGenerateCommand(t *testing.T) {
+	domain := domainWithIntents(t)
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), []string{"generate", "--out", out, "--domains", domain, "--tasks-per-domain", "6",
