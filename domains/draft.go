@@ -44,3 +44,17 @@ func Money(x float64) string {
 	}
 	return py.FormatFloat(x)
 }
+
+// FirstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has a
+// subject) whose earlier requests changed something. Templates whose request could undo an
+// earlier one (an unfreeze of the card just frozen, a correction of what was just entered)
+// call it, so that they follow only questions.
+func FirstRequest(env *Env) error {
+	if env.Subject == "" {
+		return nil
+	}
+	if refs, err := Touched(env.DB); err != nil || len(refs) > 0 {
+		return ErrNoCandidate
+	}
+	return nil
+}

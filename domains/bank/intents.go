@@ -108,19 +108,6 @@ func sample[T any](r *rand.Rand, t *domains.Table[T], ok func(*T) bool) (*T, boo
 	return domains.OneOf(r, fit), true
 }
 
-// firstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has
-// a subject) whose earlier requests changed something: a status change then could undo an
-// earlier one (an unfreeze of the card just frozen), so it only follows questions.
-func firstRequest(env *domains.Env) error {
-	if env.Subject == "" {
-		return nil
-	}
-	if refs, err := domains.Touched(env.DB); err != nil || len(refs) > 0 {
-		return domains.ErrNoCandidate
-	}
-	return nil
-}
-
 func fullName(c *Client) string { return c.Name.FirstName + " " + c.Name.LastName }
 
 var (
@@ -669,7 +656,7 @@ func draftUnfreezeCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftCardStatus drafts a freeze of an active card or an unfreeze of a blocked one.
 func draftCardStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, error) {
-	if err := firstRequest(env); err != nil {
+	if err := domains.FirstRequest(env); err != nil {
 		return nil, err
 	}
 	db := dbOf(env)
@@ -743,7 +730,7 @@ func draftUnfreezeAccount(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 
 // draftAccountStatus drafts a freeze of an active account or an unfreeze of a frozen one.
 func draftAccountStatus(r *rand.Rand, env *domains.Env, from string) (*task.Draft, error) {
-	if err := firstRequest(env); err != nil {
+	if err := domains.FirstRequest(env); err != nil {
 		return nil, err
 	}
 	db := dbOf(env)

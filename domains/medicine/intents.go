@@ -98,20 +98,6 @@ func patientsOf(env *domains.Env) []*Patient {
 	return nil
 }
 
-// firstRequest returns ErrNoCandidate when env drafts a later request of a caller (env has
-// a subject) whose earlier requests changed something: a request that can undo another (a
-// hold after a resume, a counseling flag set back, a card removed just after it was added)
-// only follows questions.
-func firstRequest(env *domains.Env) error {
-	if env.Subject == "" {
-		return nil
-	}
-	if refs, err := domains.Touched(env.DB); err != nil || len(refs) > 0 {
-		return domains.ErrNoCandidate
-	}
-	return nil
-}
-
 // prescriptionsOf returns the patient's prescriptions that exist, in the patient's order.
 func (db *DB) prescriptionsOf(p *Patient) []*Prescription {
 	var out []*Prescription
@@ -670,7 +656,7 @@ func draftPayWithSavedCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 }
 
 func draftRemoveCard(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	if err := firstRequest(env); err != nil {
+	if err := domains.FirstRequest(env); err != nil {
 		return nil, err
 	}
 	patients := slices.DeleteFunc(patientsOf(env), func(p *Patient) bool { return p.PaymentMethods.Len() == 0 })
@@ -847,7 +833,7 @@ func draftNewPrescription(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 }
 
 func draftHoldOrResume(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	if err := firstRequest(env); err != nil {
+	if err := domains.FirstRequest(env); err != nil {
 		return nil, err
 	}
 	hs := dbOf(env).holdings(env.Subject, statusIn("active", "on-hold"))
@@ -930,7 +916,7 @@ func draftTransferPharmacy(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 }
 
 func draftRecordCounseling(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	if err := firstRequest(env); err != nil {
+	if err := domains.FirstRequest(env); err != nil {
 		return nil, err
 	}
 	hs := dbOf(env).holdings(env.Subject, func(rx *Prescription) bool {

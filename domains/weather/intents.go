@@ -840,10 +840,8 @@ func draftVerifyForecast(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // draftReviseVerification drafts a correction of a recorded verification. It follows only
 // questions: a caller does not correct what they just entered.
 func draftReviseVerification(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
-	if env.Subject != "" {
-		if refs, err := domains.Touched(env.DB); err != nil || len(refs) > 0 {
-			return nil, domains.ErrNoCandidate
-		}
+	if err := domains.FirstRequest(env); err != nil {
+		return nil, err
 	}
 	c, err := callerOf(r, env, verifiers, true)
 	if err != nil {
