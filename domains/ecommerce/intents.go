@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/toolscale/toolscale/domains"
-	"github.com/toolscale/toolscale/domains/py"
 	"github.com/toolscale/toolscale/domains/task"
 )
 
@@ -55,10 +54,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 }
 
 // ---- phrasing ----
-
-func action(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
-}
 
 func str(v any) string { s, _ := v.(string); return s }
 
@@ -163,9 +158,9 @@ func identify(r *rand.Rand, env *domains.Env, a *Account) (*customer, bool) {
 	if env.Subject != "" {
 		return &customer{a: a}, a.AccountKey == env.Subject
 	}
-	byEmail := action("find_account_key_by_email", "email", a.ContactEmail)
+	byEmail := task.NewCall("find_account_key_by_email", "email", a.ContactEmail)
 	zip := str(a.Location.PostalCode)
-	byName := action("find_account_key_by_name_zip", "given", a.Person.Given, "family", a.Person.Family, "postal_code", zip)
+	byName := task.NewCall("find_account_key_by_name_zip", "given", a.Person.Given, "family", a.Person.Family, "postal_code", zip)
 	finds := func(c task.Call) bool {
 		res := env.Call(c.Name, c.Arguments)
 		k, _ := res.Output.(string)
@@ -240,8 +235,8 @@ func (o *order) describe(r *rand.Rand, env *domains.Env) (known, unknown string)
 
 func (o *order) reads() []task.Call {
 	return append(o.c.calls(),
-		action("get_account_details", "account_key", o.c.a.AccountKey),
-		action("get_sale_details", "sale_ref", o.ref))
+		task.NewCall("get_account_details", "account_key", o.c.a.AccountKey),
+		task.NewCall("get_sale_details", "sale_ref", o.ref))
 }
 
 func payments(s *Sale) []LedgerEntry {
@@ -415,8 +410,8 @@ func draftProductPrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"Do not place an order; you only want the price and the stock status.",
 			"Ask for the price first, then whether it is in stock."),
-		Actions: append(c.calls(), action("list_all_catalogue_groups"),
-			action("get_catalogue_group_details", "group_ref", g.GroupRef)),
+		Actions: append(c.calls(), task.NewCall("list_all_catalogue_groups"),
+			task.NewCall("get_catalogue_group_details", "group_ref", g.GroupRef)),
 		CommunicateInfo: []string{domains.Money(off.UnitPrice)},
 		NLAssertions: []string{fmt.Sprintf("The agent tells the customer that the %s %s costs $%s and is %s.",
 			variant, g.Title, domains.Money(off.UnitPrice), stock)},
@@ -533,8 +528,8 @@ func draftUpdateAddress(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 				"You do not need to change the delivery address of any existing order.",
 				"Give the new address in one message when asked."),
-			Actions: append(c.calls(), action("get_account_details", "account_key", a.AccountKey),
-				action("modify_account_location", append([]any{"account_key", a.AccountKey}, addressArgs(addr)...)...)),
+			Actions: append(c.calls(), task.NewCall("get_account_details", "account_key", a.AccountKey),
+				task.NewCall("modify_account_location", append([]any{"account_key", a.AccountKey}, addressArgs(addr)...)...)),
 			NLAssertions: []string{
 				"The agent repeats the new address and asks for confirmation before updating it.",
 				"The agent does not change the delivery address of existing orders.",
@@ -552,7 +547,7 @@ func draftChangeDelivery(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	addr := newAddress(r, o.s.Delivery)
 	known, unknown := o.describe(r, env)
-	change := action("modify_pending_sale_delivery", append([]any{"sale_ref", o.ref}, addressArgs(addr)...)...)
+	change := task.NewCall("modify_pending_sale_delivery", append([]any{"sale_ref", o.ref}, addressArgs(addr)...)...)
 	if _, err := dryRun(env, append(o.reads(), change)); err != nil {
 		return nil, err
 	}
@@ -595,7 +590,7 @@ func draftChangePayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	to := pick(r, others)
 	known, unknown := o.describe(r, env)
-	change := action("modify_pending_sale_payment", "sale_ref", o.ref, "instrument_id", to.InstrumentID)
+	change := task.NewCall("modify_pending_sale_payment", "sale_ref", o.ref, "instrument_id", to.InstrumentID)
 	if _, err := dryRun(env, append(o.reads(), change)); err != nil {
 		return nil, err
 	}
@@ -648,7 +643,7 @@ func draftCancelOrder(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        trimmed(o.c.known, known),
 		UnknownInfo:      trimmed(unknown, "You do not know how the refund works."),
 		TaskInstructions: confirmRule(r) + " Give your reason when the agent asks for it.",
-		Actions:          append(o.reads(), action("cancel_pending_sale", "sale_ref", o.ref, "reason", reason)),
+		Actions:          append(o.reads(), task.NewCall("cancel_pending_sale", "sale_ref", o.ref, "reason", reason)),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent cancels order %s with the reason %q after the customer confirms.", o.ref, reason),
 			"The agent explains the refund: " + timing + ".",
@@ -686,7 +681,7 @@ func draftReturnItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		where = "your " + sourceName(to)
 	}
 	known, unknown := o.describe(r, env)
-	ret := action("return_delivered_sale_lines", "sale_ref", o.ref, "unit_skus", skus(lines), "instrument_id", to.InstrumentID)
+	ret := task.NewCall("return_delivered_sale_lines", "sale_ref", o.ref, "unit_skus", skus(lines), "instrument_id", to.InstrumentID)
 	if _, err := dryRun(env, append(o.reads(), ret)); err != nil {
 		return nil, err
 	}
@@ -779,11 +774,11 @@ func draftExchangeItems(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	srcIDs := o.c.a.FundingSources.Keys()
 	src, _ := o.c.a.FundingSources.Get(pick(r, srcIDs))
 	known, unknown := o.describe(r, env)
-	ex := action("exchange_delivered_sale_lines", "sale_ref", o.ref, "unit_skus_old", skus(olds), "unit_skus_new", newSKUs,
+	ex := task.NewCall("exchange_delivered_sale_lines", "sale_ref", o.ref, "unit_skus_old", skus(olds), "unit_skus_new", newSKUs,
 		"instrument_id", src.InstrumentID)
 	groups := []task.Call{}
 	for _, l := range olds {
-		groups = append(groups, action("get_catalogue_group_details", "group_ref", l.CatalogRef))
+		groups = append(groups, task.NewCall("get_catalogue_group_details", "group_ref", l.CatalogRef))
 	}
 	actions := append(append(o.reads(), groups...), ex)
 	if _, err := dryRun(env, actions); err != nil {
@@ -867,7 +862,7 @@ func draftRefundOriginal(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	orig, _ := o.c.a.FundingSources.Get(firstPayment(o.s))
 	lines := o.s.Lines[:1+r.IntN(len(o.s.Lines))]
 	known, unknown := o.describe(r, env)
-	ret := action("return_delivered_sale_lines", "sale_ref", o.ref, "unit_skus", skus(lines), "instrument_id", orig.InstrumentID)
+	ret := task.NewCall("return_delivered_sale_lines", "sale_ref", o.ref, "unit_skus", skus(lines), "instrument_id", orig.InstrumentID)
 	if _, err := dryRun(env, append(o.reads(), ret)); err != nil {
 		return nil, err
 	}

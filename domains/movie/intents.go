@@ -61,10 +61,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 
 // ---- phrasing ----
 
-func action(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
-}
-
 var (
 	contexts = []string{
 		"", "You are calling during your lunch break.", "You are on your phone on the way home.",
@@ -411,9 +407,9 @@ func (db *DB) regrand(h *held, seats []BookedSeat) (float64, error) {
 // update is the golden seat update: with a payment of exactly the increase, if any.
 func update(h *held, seats []BookedSeat, diff float64, c card) task.Call {
 	if diff > 0 {
-		return action("update_booking_seats", "booking_id", h.id, "seats", seatList(seats), "payment", c.payment(diff))
+		return task.NewCall("update_booking_seats", "booking_id", h.id, "seats", seatList(seats), "payment", c.payment(diff))
 	}
-	return action("update_booking_seats", "booking_id", h.id, "seats", seatList(seats))
+	return task.NewCall("update_booking_seats", "booking_id", h.id, "seats", seatList(seats))
 }
 
 // settlement is what the customer hears about the money a seat change moves.
@@ -467,8 +463,8 @@ func draftShowtimes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"Do not book anything yet; you only want the times and formats.",
 			"Ask for every showing of the film that day."),
-		Actions: []task.Call{action("list_theaters"), action("list_movies"),
-			action("list_shows", "theater_id", sh.th.TheaterID, "date", sh.date, "movie_id", m.MovieID)},
+		Actions: []task.Call{task.NewCall("list_theaters"), task.NewCall("list_movies"),
+			task.NewCall("list_shows", "theater_id", sh.th.TheaterID, "date", sh.date, "movie_id", m.MovieID)},
 		CommunicateInfo: []string{sh.s.Format},
 		NLAssertions: []string{fmt.Sprintf("The agent tells the caller that %s plays at %s on %s at %s.",
 			m.Title, sh.th.Name, day(sh.date), strings.Join(times, ", "))},
@@ -500,7 +496,7 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		ask, fact = "who directed it", m.Crew.Director
 		nl = fmt.Sprintf("The agent tells the caller that %s was directed by %s.", m.Title, m.Crew.Director)
 	}
-	details := action("get_movie_details", "movie_id", m.MovieID)
+	details := task.NewCall("get_movie_details", "movie_id", m.MovieID)
 	res, err := dryRun(env, []task.Call{details})
 	if err != nil {
 		return nil, err
@@ -522,7 +518,7 @@ func draftMovieFacts(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        fmt.Sprintf("The film is called %q.", m.Title),
 		UnknownInfo:      "You know nothing else about the film.",
 		TaskInstructions: domains.Choose(r, "Only ask about this film's facts.", "Ask for nothing else about this film."),
-		Actions:          []task.Call{action("list_movies"), details},
+		Actions:          []task.Call{task.NewCall("list_movies"), details},
 		CommunicateInfo:  []string{fact},
 		NLAssertions:     []string{nl},
 	}, nil
@@ -565,9 +561,9 @@ func draftFreeSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"Do not book yet; you only want to know the free seats of that row.",
 			"Ask the agent to list every free seat of the row."),
-		Actions: []task.Call{action("list_theaters"),
-			action("list_shows", "theater_id", sh.th.TheaterID, "date", sh.date),
-			action("get_seat_availability", "theater_id", sh.th.TheaterID, "show_id", sh.s.ShowID)},
+		Actions: []task.Call{task.NewCall("list_theaters"),
+			task.NewCall("list_shows", "theater_id", sh.th.TheaterID, "date", sh.date),
+			task.NewCall("get_seat_availability", "theater_id", sh.th.TheaterID, "show_id", sh.s.ShowID)},
 		CommunicateInfo: freeIDs,
 		NLAssertions:    []string{fmt.Sprintf("The agent tells the caller that the free seats of row %s are %s.", row, strings.Join(freeIDs, ", "))},
 	}, nil
@@ -618,7 +614,7 @@ func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if !ok {
 		return nil, domains.NoCandidate("no show with free seats")
 	}
-	preview := action("price_preview", "theater_id", b.sh.th.TheaterID, "show_id", b.sh.s.ShowID, "seats", seatList(b.seats))
+	preview := task.NewCall("price_preview", "theater_id", b.sh.th.TheaterID, "show_id", b.sh.s.ShowID, "seats", seatList(b.seats))
 	res, err := dryRun(env, []task.Call{preview})
 	if err != nil {
 		return nil, err
@@ -637,9 +633,9 @@ func draftPriceQuote(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"For now you only want the total price.",
 			"Ask for the grand total including fees and tax. Say you will think about it."),
-		Actions: []task.Call{action("list_theaters"),
-			action("list_shows", "theater_id", b.sh.th.TheaterID, "date", b.sh.date),
-			action("get_seat_availability", "theater_id", b.sh.th.TheaterID, "show_id", b.sh.s.ShowID),
+		Actions: []task.Call{task.NewCall("list_theaters"),
+			task.NewCall("list_shows", "theater_id", b.sh.th.TheaterID, "date", b.sh.date),
+			task.NewCall("get_seat_availability", "theater_id", b.sh.th.TheaterID, "show_id", b.sh.s.ShowID),
 			preview},
 		CommunicateInfo: []string{domains.Money(g)},
 		NLAssertions:    []string{fmt.Sprintf("The agent quotes a grand total of $%s from price_preview and books nothing.", domains.Money(g))},
@@ -664,7 +660,7 @@ func draftBookingSeats(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"Ask for both the seat numbers and the delivery method.",
 			"Ask for the seat numbers first, then the delivery method."),
-		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id)},
+		Actions:         []task.Call{task.NewCall("get_booking_details", "booking_id", h.id)},
 		CommunicateInfo: append(ids, h.b.Delivery.Method),
 		NLAssertions: []string{fmt.Sprintf("The agent tells the customer that booking %s has seats %s, delivered by %s.",
 			h.id, strings.Join(ids, ", "), h.b.Delivery.Method)},
@@ -688,7 +684,7 @@ func draftBookingShowStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 		TaskInstructions: domains.Choose(r,
 			"About this show you only want its status.",
 			"If the show is cancelled, just note it; you will decide later what to do."),
-		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id), action("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID)},
+		Actions:         []task.Call{task.NewCall("get_booking_details", "booking_id", h.id), task.NewCall("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID)},
 		CommunicateInfo: []string{h.sh.s.Status},
 		NLAssertions:    []string{fmt.Sprintf("The agent tells the customer that the show of booking %s is %s.", h.id, h.sh.s.Status)},
 	}, nil
@@ -730,7 +726,7 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	if concessions != nil {
 		preview = append(preview, "concessions", concessions)
 	}
-	previewCall := action("price_preview", preview...)
+	previewCall := task.NewCall("price_preview", preview...)
 	res, err := dryRun(env, []task.Call{previewCall})
 	if err != nil {
 		return nil, err
@@ -746,12 +742,12 @@ func draftBookTickets(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		args = append(args, "concessions", concessions)
 	}
 	actions := []task.Call{
-		action("list_theaters"),
-		action("list_shows", "theater_id", th.TheaterID, "date", b.sh.date),
-		action("get_seat_availability", "theater_id", th.TheaterID, "show_id", b.sh.s.ShowID),
-		action("get_theater_details", "theater_id", th.TheaterID),
+		task.NewCall("list_theaters"),
+		task.NewCall("list_shows", "theater_id", th.TheaterID, "date", b.sh.date),
+		task.NewCall("get_seat_availability", "theater_id", th.TheaterID, "show_id", b.sh.s.ShowID),
+		task.NewCall("get_theater_details", "theater_id", th.TheaterID),
 		previewCall,
-		action("create_booking", args...),
+		task.NewCall("create_booking", args...),
 	}
 	res, err = dryRun(env, actions)
 	if err != nil {
@@ -801,9 +797,9 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: confirmRule(r) + " " + domains.Choose(r,
 			"Ask how much you will get back.",
 			"Do not ask for a new booking."),
-		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
-			action("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
-			action("cancel_booking", "booking_id", h.id)},
+		Actions: []task.Call{task.NewCall("get_booking_details", "booking_id", h.id),
+			task.NewCall("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
+			task.NewCall("cancel_booking", "booking_id", h.id)},
 		CommunicateInfo: info,
 		NLAssertions: []string{
 			fmt.Sprintf("The agent cancels booking %s only after the customer confirms.", h.id),
@@ -830,10 +826,10 @@ func draftCanceledShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        h.known(r, env),
 		UnknownInfo:      "You do not know what the theater offers as compensation.",
 		TaskInstructions: confirmRule(r) + " Ask for compensation only after the cancellation is done; accept a transfer to a human agent for it.",
-		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
-			action("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
-			action("cancel_booking", "booking_id", h.id),
-			action("transfer_to_human_agents", "summary", fmt.Sprintf("Customer %s asks for compensation after the theater cancelled the show of booking %s, which was cancelled and refunded.", h.name(), h.id))},
+		Actions: []task.Call{task.NewCall("get_booking_details", "booking_id", h.id),
+			task.NewCall("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
+			task.NewCall("cancel_booking", "booking_id", h.id),
+			task.NewCall("transfer_to_human_agents", "summary", fmt.Sprintf("Customer %s asks for compensation after the theater cancelled the show of booking %s, which was cancelled and refunded.", h.name(), h.id))},
 		CommunicateInfo: []string{h.sh.s.Status},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent confirms the show was canceled and cancels booking %s after the customer confirms.", h.id),
@@ -966,8 +962,8 @@ func seatChange(r *rand.Rand, env *domains.Env, h *held, seats []BookedSeat, pur
 	}
 	cd := newCard(r)
 	pay, info, nl := settlement(diff, cd)
-	actions := []task.Call{action("get_booking_details", "booking_id", h.id),
-		action("get_seat_availability", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
+	actions := []task.Call{task.NewCall("get_booking_details", "booking_id", h.id),
+		task.NewCall("get_seat_availability", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
 		update(h, seats, diff, cd)}
 	if _, err := dryRun(env, actions); err != nil {
 		return nil, err
@@ -1007,7 +1003,7 @@ func draftRefusePending(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"If the agent says the booking cannot be changed, ask why and accept the answer.",
 			"Accept a refusal; do not cancel the booking."),
-		Actions:         []task.Call{action("get_booking_details", "booking_id", h.id)},
+		Actions:         []task.Call{task.NewCall("get_booking_details", "booking_id", h.id)},
 		CommunicateInfo: []string{h.b.Status},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the customer that booking %s is pending and refuses to change its seats because only confirmed bookings can be changed.", h.id),
@@ -1035,9 +1031,9 @@ func draftCompletedShow(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"Accept a transfer to a human agent if the agent offers it.",
 			"Insist on a refund; if the agent transfers you, accept."),
-		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
-			action("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
-			action("transfer_to_human_agents", "summary", fmt.Sprintf("Customer %s wants to cancel booking %s, whose show has already taken place.", h.name(), h.id))},
+		Actions: []task.Call{task.NewCall("get_booking_details", "booking_id", h.id),
+			task.NewCall("get_show_status", "theater_id", h.b.TheaterID, "show_id", h.b.ShowID),
+			task.NewCall("transfer_to_human_agents", "summary", fmt.Sprintf("Customer %s wants to cancel booking %s, whose show has already taken place.", h.name(), h.id))},
 		CommunicateInfo: []string{h.sh.s.Status},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent does not cancel booking %s because its show is completed.", h.id),
@@ -1066,8 +1062,8 @@ func draftPromotion(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"Ask for the total first, then for a discount. Accept a transfer to a human agent.",
 			"Insist on a discount code; if the agent transfers you, accept."),
-		Actions: []task.Call{action("get_booking_details", "booking_id", h.id),
-			action("transfer_to_human_agents", "summary", fmt.Sprintf("Customer %s asks for a promotion code on booking %s.", h.name(), h.id))},
+		Actions: []task.Call{task.NewCall("get_booking_details", "booking_id", h.id),
+			task.NewCall("transfer_to_human_agents", "summary", fmt.Sprintf("Customer %s asks for a promotion code on booking %s.", h.name(), h.id))},
 		CommunicateInfo: []string{domains.Money(h.b.Totals.GrandTotal)},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the customer that the grand total of booking %s is $%s.", h.id, domains.Money(h.b.Totals.GrandTotal)),

@@ -70,10 +70,6 @@ func intent(name string, draft func(r *rand.Rand, env *domains.Env) (*task.Draft
 
 // ---- phrasing ----
 
-func action(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
-}
-
 // title capitalises the first letter of every word of a stored lower-case name.
 func title(s string) string {
 	b := []rune(s)
@@ -519,8 +515,8 @@ func reservationRef(r *rand.Rand, env *domains.Env, o *owned) (known, unknown st
 
 func readReservation(o *owned) []task.Call {
 	return []task.Call{
-		action("get_user_details", "user_id", o.u.UserID),
-		action("get_reservation_details", "reservation_id", o.id),
+		task.NewCall("get_user_details", "user_id", o.u.UserID),
+		task.NewCall("get_reservation_details", "reservation_id", o.id),
 	}
 }
 
@@ -565,7 +561,7 @@ func draftTrainStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask only about this train, and thank the agent once you know its status.",
 			"About this train you only want the status.",
 			"If the agent asks why you want to know, say you are planning your day. Do not ask about other trains."),
-		Actions:         []task.Call{action("get_train_status", "train_number", l.t.TrainNumber, "date", l.date)},
+		Actions:         []task.Call{task.NewCall("get_train_status", "train_number", l.t.TrainNumber, "date", l.date)},
 		CommunicateInfo: []string{ds.Status},
 		NLAssertions:    []string{fmt.Sprintf("The agent tells the user that train %s on %s is %s.", l.t.TrainNumber, l.date, ds.Status)},
 	}, nil
@@ -581,7 +577,7 @@ func draftDirectSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	l := domains.OneOf(r, starts)
 	u := callerNear(r, db, callers, l.t.Origin)
-	search := action("search_direct_train", "origin", l.t.Origin, "destination", l.t.Destination, "date", l.date)
+	search := task.NewCall("search_direct_train", "origin", l.t.Origin, "destination", l.t.Destination, "date", l.date)
 	res, err := dryRun(env, []task.Call{search})
 	if err != nil {
 		return nil, err
@@ -654,7 +650,7 @@ func draftOnestopSearch(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, domains.NoCandidate("no same-day connection")
 	}
 	origin, dest, date := first.t.Origin, second.t.Destination, first.date
-	search := action("search_onestop_train", "origin", origin, "destination", dest, "date", date)
+	search := task.NewCall("search_onestop_train", "origin", origin, "destination", dest, "date", date)
 	res, err := dryRun(env, []task.Call{search})
 	if err != nil {
 		return nil, err
@@ -742,7 +738,7 @@ func draftReservationStatus(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 	var statuses, nl []string
 	for _, s := range o.r.Trains {
 		_, ds, _ := db.instance(s.TrainNumber, s.Date)
-		actions = append(actions, action("get_train_status", "train_number", s.TrainNumber, "date", s.Date))
+		actions = append(actions, task.NewCall("get_train_status", "train_number", s.TrainNumber, "date", s.Date))
 		if !slices.Contains(statuses, ds.Status) {
 			statuses = append(statuses, ds.Status)
 		}
@@ -833,7 +829,7 @@ func draftWalletBalance(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        identity(r, env, u),
 		UnknownInfo:      "You do not know the balance.",
 		TaskInstructions: domains.Choose(r, "You only want the figures, nothing changed on your profile.", "Just ask for the figures."),
-		Actions:          []task.Call{action("get_user_details", "user_id", u.UserID)},
+		Actions:          []task.Call{task.NewCall("get_user_details", "user_id", u.UserID)},
 		CommunicateInfo:  info,
 		NLAssertions:     nl,
 	}, nil
@@ -855,8 +851,8 @@ func draftWalletTopUp(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	u := domains.OneOf(r, cands)
 	amount := domains.OneOf(r, []int64{20, 25, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 300, 400, 500})
 	actions := []task.Call{
-		action("get_user_details", "user_id", u.UserID),
-		action("add_wallet_funds", "user_id", u.UserID, "amount", amount),
+		task.NewCall("get_user_details", "user_id", u.UserID),
+		task.NewCall("add_wallet_funds", "user_id", u.UserID, "amount", amount),
 	}
 	res, err := dryRun(env, actions)
 	if err != nil {
@@ -1027,7 +1023,7 @@ func (b *booking) fill(r *rand.Rand) {
 
 // action is the booking's golden call.
 func (b *booking) action() task.Call {
-	return action("book_train_reservation",
+	return task.NewCall("book_train_reservation",
 		"user_id", b.u.UserID, "origin", b.origin, "destination", b.dest, "trip_type", b.tripType,
 		"travel_class", b.class, "trains", trainsArg(b.legs), "passengers", passengersArg(b.passengers),
 		"payment_methods", paymentsArg(b.payments), "total_bags", b.bags, "bikes", b.bikes,
@@ -1077,7 +1073,7 @@ func (b *booking) details(r *rand.Rand) string {
 
 // draft completes a booking task: the reads a careful agent makes, then the booking.
 func (b *booking) draft(r *rand.Rand, env *domains.Env, purpose, reason, trains string, searches []task.Call) (*task.Draft, error) {
-	actions := append([]task.Call{action("get_user_details", "user_id", b.u.UserID)}, searches...)
+	actions := append([]task.Call{task.NewCall("get_user_details", "user_id", b.u.UserID)}, searches...)
 	actions = append(actions, b.action())
 	res, err := dryRun(env, actions)
 	if err != nil {
@@ -1123,7 +1119,7 @@ func draftBookOneWay(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	reason := domains.Choose(r,
 		fmt.Sprintf("You want to book a one-way trip from %s to %s on %s.", l.t.Origin, l.t.Destination, l.date),
 		fmt.Sprintf("You need a single ticket to %s for %s.", l.t.Destination, l.date))
-	search := action("search_direct_train", "origin", l.t.Origin, "destination", l.t.Destination, "date", l.date)
+	search := task.NewCall("search_direct_train", "origin", l.t.Origin, "destination", l.t.Destination, "date", l.date)
 	return b.draft(r, env, "Book a one-way direct trip with the user's passengers, extras and payment split.", reason, trains, []task.Call{search})
 }
 
@@ -1158,8 +1154,8 @@ func draftBookRoundTrip(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			fmt.Sprintf("You want to book a round trip between %s and %s.", out.t.Origin, out.t.Destination),
 			fmt.Sprintf("You are visiting %s and need tickets there and back.", out.t.Destination))
 		searches := []task.Call{
-			action("search_direct_train", "origin", out.t.Origin, "destination", out.t.Destination, "date", out.date),
-			action("search_direct_train", "origin", back.t.Origin, "destination", back.t.Destination, "date", back.date),
+			task.NewCall("search_direct_train", "origin", out.t.Origin, "destination", out.t.Destination, "date", out.date),
+			task.NewCall("search_direct_train", "origin", back.t.Origin, "destination", back.t.Destination, "date", back.date),
 		}
 		return b.draft(r, env, "Book a round trip with the user's passengers, extras and payment split.", reason, trains, searches)
 	}
@@ -1186,7 +1182,7 @@ func draftBookOneStop(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	reason := domains.Choose(r,
 		fmt.Sprintf("You want to book a one-way trip from %s to %s on %s, changing trains once.", a.t.Origin, c.t.Destination, a.date),
 		fmt.Sprintf("You need to reach %s from %s on %s and are happy to change trains in %s.", c.t.Destination, a.t.Origin, a.date, a.t.Destination))
-	search := action("search_onestop_train", "origin", a.t.Origin, "destination", c.t.Destination, "date", a.date)
+	search := task.NewCall("search_onestop_train", "origin", a.t.Origin, "destination", c.t.Destination, "date", a.date)
 	return b.draft(r, env, "Book a one-way trip with one change, with the user's passengers, extras and payment split.", reason, trains, []task.Call{search})
 }
 
@@ -1195,7 +1191,7 @@ func draftBookOneStop(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 // cancelDraft completes a cancellation the policy allows: the reads, checks, then the cancel.
 func cancelDraft(r *rand.Rand, env *domains.Env, o *owned, purpose, reason string, checks []task.Call, nl string) *task.Draft {
 	actions := append(readReservation(o), checks...)
-	actions = append(actions, action("cancel_reservation", "reservation_id", o.id))
+	actions = append(actions, task.NewCall("cancel_reservation", "reservation_id", o.id))
 	known, unknown := reservationRef(r, env, o)
 	return &task.Draft{
 		Purpose:       purpose,
@@ -1229,7 +1225,7 @@ func draftCancelCancelledTrain(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	reason := domains.Choose(r,
 		fmt.Sprintf("You received a message that train %s on %s was cancelled, so you want to cancel your whole reservation.", s.TrainNumber, s.Date),
 		fmt.Sprintf("You suspect train %s on %s has been cancelled; if so, you want to cancel the reservation and get a refund.", s.TrainNumber, s.Date))
-	check := action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)
+	check := task.NewCall("get_train_status", "train_number", s.TrainNumber, "date", s.Date)
 	return cancelDraft(r, env, o, "Cancel a reservation one of whose trains the railway cancelled.", reason, []task.Call{check},
 		fmt.Sprintf("The agent checks that train %s on %s is cancelled before cancelling the reservation.", s.TrainNumber, s.Date)), nil
 }
@@ -1307,7 +1303,7 @@ func draftRefuseCancel(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		TaskInstructions: domains.Choose(r,
 			"If the agent says the reservation cannot be cancelled, ask once whether there is any exception, then accept the answer. Do not ask for a human agent.",
 			"Push a little for the refund, but accept a clear refusal. Do not make up a health problem."),
-		Actions:         append(readReservation(o), action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)),
+		Actions:         append(readReservation(o), task.NewCall("get_train_status", "train_number", s.TrainNumber, "date", s.Date)),
 		CommunicateInfo: []string{ds.Status},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the user that train %s on %s is %s.", s.TrainNumber, s.Date, ds.Status),
@@ -1374,7 +1370,7 @@ func draftChangeBags(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	info, nl := settlement(delta)
 	wish := fmt.Sprintf("The reservation has %s now; you want %s in total. Any charge or refund goes to your %s.", bags(old), bags(next), methodName(o.u, pid))
 	return changeDraft(r, env, o, "Change the number of bags on a reservation, charging or refunding the difference.", reason, wish,
-		[]task.Call{action("update_reservation_bags", "reservation_id", o.id, "total_bags", next, "payment_id", pid)}, info,
+		[]task.Call{task.NewCall("update_reservation_bags", "reservation_id", o.id, "total_bags", next, "payment_id", pid)}, info,
 		nl, fmt.Sprintf("The agent sets the bags of reservation %s to %d.", o.id, next)), nil
 }
 
@@ -1400,7 +1396,7 @@ func draftChangeBikes(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	info, nl := settlement(delta)
 	wish := fmt.Sprintf("You want %s on the reservation in total (it has %d now). Use your %s for the difference.", count(next, "bike"), old, methodName(o.u, pid))
 	return changeDraft(r, env, o, "Change the number of bikes on a reservation, charging or refunding the difference.", reason, wish,
-		[]task.Call{action("update_reservation_bikes", "reservation_id", o.id, "bikes", next, "payment_id", pid)}, info,
+		[]task.Call{task.NewCall("update_reservation_bikes", "reservation_id", o.id, "bikes", next, "payment_id", pid)}, info,
 		nl, fmt.Sprintf("The agent sets the bikes of reservation %s to %d.", o.id, next)), nil
 }
 
@@ -1492,8 +1488,8 @@ func draftChangeTrain(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			describeSegment(old), describeLeg(nu), classWords, methodName(o.u, pid))
 		info, nl := settlement(rt.delta)
 		changes := []task.Call{
-			action("search_direct_train", "origin", nu.t.Origin, "destination", nu.t.Destination, "date", nu.date),
-			action("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(rt.legs), "payment_id", pid),
+			task.NewCall("search_direct_train", "origin", nu.t.Origin, "destination", nu.t.Destination, "date", nu.date),
+			task.NewCall("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(rt.legs), "payment_id", pid),
 		}
 		return changeDraft(r, env, o, "Move one segment of a reservation to another train on the same route and settle the fare difference.",
 			reason, wish, changes, info, nl,
@@ -1534,7 +1530,7 @@ func draftChangeClass(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	wish := fmt.Sprintf("Keep every train and date; only the class changes, to %s. Use your %s for any difference.", className(class), methodName(o.u, pid))
 	info, nl := settlement(delta)
 	return changeDraft(r, env, o, "Change the travel class of a reservation on the same trains and settle the fare difference.", reason, wish,
-		[]task.Call{action("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(legs), "payment_id", pid)},
+		[]task.Call{task.NewCall("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(legs), "payment_id", pid)},
 		info, nl, fmt.Sprintf("The agent rebooks the same trains of reservation %s in %s.", o.id, className(class))), nil
 }
 
@@ -1597,7 +1593,7 @@ func draftCorrectPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		"You checked your booking and one of the passengers' details is wrong.")
 	wish := fmt.Sprintf("On this reservation %s. The other passengers are correct.", what)
 	return changeDraft(r, env, o, "Correct one passenger's details on a reservation, keeping the others and their number.", reason, wish,
-		[]task.Call{action("update_reservation_passengers", "reservation_id", o.id, "passengers", passengersArg(fixed))}, nil,
+		[]task.Call{task.NewCall("update_reservation_passengers", "reservation_id", o.id, "passengers", passengersArg(fixed))}, nil,
 		fmt.Sprintf("The agent sends the complete list of %s with only %s's details corrected.", passengerCount(len(fixed)), passengerName(p))), nil
 }
 
@@ -1646,8 +1642,8 @@ func draftCompensationCancelled(r *rand.Rand, env *domains.Env) (*task.Draft, er
 	s := o.r.Trains[db.segmentWith(o.r, cancelled)]
 	amount := 100 * int64(len(o.passengers))
 	actions := append(readReservation(o),
-		action("get_train_status", "train_number", s.TrainNumber, "date", s.Date),
-		action("add_wallet_funds", "user_id", o.u.UserID, "amount", amount))
+		task.NewCall("get_train_status", "train_number", s.TrainNumber, "date", s.Date),
+		task.NewCall("add_wallet_funds", "user_id", o.u.UserID, "amount", amount))
 	if _, err := dryRun(env, actions); err != nil {
 		return nil, domains.NoCandidate(err.Error()) // the wallet id pool is used up in this episode
 	}
@@ -1701,10 +1697,10 @@ func draftRebookDelayed(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		old, nu := o.r.Trains[rt.i], rt.legs[rt.i]
 		amount := 50 * int64(len(o.passengers))
 		actions := append(readReservation(o),
-			action("get_train_status", "train_number", old.TrainNumber, "date", old.Date),
-			action("search_direct_train", "origin", nu.t.Origin, "destination", nu.t.Destination, "date", nu.date),
-			action("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(rt.legs), "payment_id", pid),
-			action("add_wallet_funds", "user_id", o.u.UserID, "amount", amount))
+			task.NewCall("get_train_status", "train_number", old.TrainNumber, "date", old.Date),
+			task.NewCall("search_direct_train", "origin", nu.t.Origin, "destination", nu.t.Destination, "date", nu.date),
+			task.NewCall("update_reservation_trains", "reservation_id", o.id, "travel_class", class, "trains", trainsArg(rt.legs), "payment_id", pid),
+			task.NewCall("add_wallet_funds", "user_id", o.u.UserID, "amount", amount))
 		if _, err := dryRun(env, actions); err != nil {
 			return nil, domains.NoCandidate(err.Error())
 		}
@@ -1760,7 +1756,7 @@ func draftRefuseCompensation(r *rand.Rand, env *domains.Env) (*task.Draft, error
 		TaskInstructions: domains.Choose(r,
 			"Insist once that you deserve something, then accept the agent's answer. Do not ask for a human agent.",
 			"If the agent refuses, ask why, and accept the answer once you understand."),
-		Actions:         append(readReservation(o), action("get_train_status", "train_number", s.TrainNumber, "date", s.Date)),
+		Actions:         append(readReservation(o), task.NewCall("get_train_status", "train_number", s.TrainNumber, "date", s.Date)),
 		CommunicateInfo: []string{"regular"},
 		NLAssertions: []string{
 			"The agent refuses compensation because the user is a regular member without travel insurance and not in first class.",
@@ -1836,7 +1832,7 @@ func draftRefuseExtraPassenger(r *rand.Rand, env *domains.Env) (*task.Draft, err
 	pid := domains.OneOf(r, append(methods(o.u, "card"), methods(o.u, "other")...))
 	b.payments = []RailPayment{{PaymentID: pid, Amount: b.total}}
 	actions := append(readReservation(o),
-		action("search_direct_train", "origin", b.origin, "destination", b.dest, "date", legs[0].date),
+		task.NewCall("search_direct_train", "origin", b.origin, "destination", b.dest, "date", legs[0].date),
 		b.action())
 	res, err := dryRun(env, actions)
 	if err != nil {

@@ -204,10 +204,6 @@ func article(w string) string {
 
 // ---- arguments ----
 
-func action(name string, kv ...any) task.Call {
-	return task.Call{Name: name, Arguments: py.NewObject(kv...)}
-}
-
 func travelersArg(ps []BookingTravelerInfo) []any {
 	out := make([]any, len(ps))
 	for i, p := range ps {
@@ -328,8 +324,8 @@ func (h *held) describe(r *rand.Rand) string {
 // lookups are the calls a careful agent makes before touching a booking.
 func (h *held) lookups() []task.Call {
 	return []task.Call{
-		action("get_traveler_details", "traveler_id", h.t.TravelerID),
-		action("get_booking_details", "booking_id", h.b.BookingID),
+		task.NewCall("get_traveler_details", "traveler_id", h.t.TravelerID),
+		task.NewCall("get_booking_details", "booking_id", h.b.BookingID),
 	}
 }
 
@@ -397,10 +393,10 @@ func draftSearchPackages(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			continue
 		}
 		country := domains.OneOf(r, p.Destinations).Country
-		call := action("search_packages", "destination_country", country)
+		call := task.NewCall("search_packages", "destination_country", country)
 		withCategory := r.IntN(2) == 0
 		if withCategory {
-			call = action("search_packages", "destination_country", country, "category", p.Category)
+			call = task.NewCall("search_packages", "destination_country", country, "category", p.Category)
 		}
 		res, err := dryRun(env, []task.Call{call})
 		if err != nil {
@@ -453,7 +449,7 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		return nil, domains.NoCandidate("no traveler")
 	}
 	t := domains.OneOf(r, cs)
-	call := action("list_all_destinations")
+	call := task.NewCall("list_all_destinations")
 	res, err := dryRun(env, []task.Call{call})
 	if err != nil {
 		return nil, err
@@ -541,7 +537,7 @@ func draftDeparturePrice(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask for the base price per person and its currency.",
 			"Ask how much that departure costs per person.",
 			"You want the price per person and the currency."),
-		Actions:         []task.Call{action("get_package_details", "package_id", o.p.PackageID)},
+		Actions:         []task.Call{task.NewCall("get_package_details", "package_id", o.p.PackageID)},
 		CommunicateInfo: []string{domains.Money(o.d.BasePrice)},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the traveler that the %s departure costs %s %s per person.", o.date, domains.Money(o.d.BasePrice), o.d.Currency),
@@ -611,7 +607,7 @@ func draftAgentContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask for the agent's name and "+ask+".",
 			"Ask for the contact details and write them down.",
 			"Ask for the "+ask+" and repeat it back to check."),
-		Actions:         append(h.lookups(), action("get_agent_details", "agent_id", a.AgentID)),
+		Actions:         append(h.lookups(), task.NewCall("get_agent_details", "agent_id", a.AgentID)),
 		CommunicateInfo: info,
 		NLAssertions: []string{
 			fmt.Sprintf("The agent gives the traveler the %s of agent %s %s.", ask, a.Name.FirstName, a.Name.LastName),
@@ -675,7 +671,7 @@ func draftCancellationPolicy(r *rand.Rand, env *domains.Env) (*task.Draft, error
 			"Ask what the cancellation policy says and how many days before departure you can cancel.",
 			"For this question you only want to know the rules.",
 			"Ask the agent to read you the cancellation policy."),
-		Actions:         append(h.lookups(), action("get_package_details", "package_id", h.p.PackageID)),
+		Actions:         append(h.lookups(), task.NewCall("get_package_details", "package_id", h.p.PackageID)),
 		CommunicateInfo: []string{days},
 		NLAssertions: []string{
 			fmt.Sprintf("The agent tells the traveler the cancellation policy of package %s, including the %s deadline.", h.p.PackageID, days),
@@ -803,7 +799,7 @@ func (pl *bookingPlan) call() task.Call {
 	if pl.insurance != nil {
 		ins = *pl.insurance
 	}
-	return action("book_package", "traveler_id", pl.t.TravelerID, "package_id", pl.p.PackageID,
+	return task.NewCall("book_package", "traveler_id", pl.t.TravelerID, "package_id", pl.p.PackageID,
 		"departure_date", pl.date, "travelers", travelersArg(pl.people), "rooming", roomingArg(pl.room),
 		"add_ons", addOnsArg(pl.addOns), "insurance", ins, "payment_methods", pays)
 }
@@ -819,7 +815,7 @@ func (pl *bookingPlan) calculation() task.Call {
 			expr += fmt.Sprintf(" + %s * %d", num(c), len(pl.people))
 		}
 	}
-	return action("calculate", "expression", expr)
+	return task.NewCall("calculate", "expression", expr)
 }
 
 // known is what the traveler tells the agent about the booking they want.
@@ -902,8 +898,8 @@ func draftBookPackage(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		fmt.Sprintf("You are calling to book package %s, %s, departing %s.", pl.p.PackageID, pl.p.Name, when))
 	return pl.draft(r, env, "Book a package departure for a traveler and their companions, paid with saved methods.",
 		reason, pl.known(r, env), []task.Call{
-			action("get_traveler_details", "traveler_id", pl.t.TravelerID),
-			action("get_package_details", "package_id", pl.p.PackageID),
+			task.NewCall("get_traveler_details", "traveler_id", pl.t.TravelerID),
+			task.NewCall("get_package_details", "package_id", pl.p.PackageID),
 		})
 }
 
@@ -922,9 +918,9 @@ func draftBookSearched(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		fmt.Sprintf("You would like to book \"%s\", a %s package in %s, for %s.", pl.p.Name, pl.p.Category, country, when))
 	return pl.draft(r, env, "Find a package by country and category, then book a departure of it for a traveler.",
 		reason, pl.known(r, env)+" You do not know the package id.", []task.Call{
-			action("get_traveler_details", "traveler_id", pl.t.TravelerID),
-			action("search_packages", "destination_country", country, "category", pl.p.Category),
-			action("get_package_details", "package_id", pl.p.PackageID),
+			task.NewCall("get_traveler_details", "traveler_id", pl.t.TravelerID),
+			task.NewCall("search_packages", "destination_country", country, "category", pl.p.Category),
+			task.NewCall("get_package_details", "package_id", pl.p.PackageID),
 		})
 }
 
@@ -958,7 +954,7 @@ func draftCancelBooking(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask how much will be refunded. ",
 			"Ask whether you get your money back. ",
 			"") + confirmRule(r),
-		Actions:         append(h.lookups(), action("get_package_details", "package_id", h.p.PackageID), action("cancel_booking", "booking_id", h.b.BookingID)),
+		Actions:         append(h.lookups(), task.NewCall("get_package_details", "package_id", h.p.PackageID), task.NewCall("cancel_booking", "booking_id", h.b.BookingID)),
 		CommunicateInfo: info,
 		NLAssertions: []string{
 			fmt.Sprintf("The agent reads the cancellation policy of package %s before cancelling booking %s.", h.p.PackageID, h.b.BookingID),
@@ -1024,8 +1020,8 @@ func draftChangeDate(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	date := domains.OneOf(r, dates)
 	method := domains.OneOf(r, h.t.PaymentMethods.Keys())
-	actions := append(h.lookups(), action("get_package_details", "package_id", h.p.PackageID),
-		action("update_booking_departure_date", "booking_id", h.b.BookingID, "new_departure_date", date, "payment_method_id", method))
+	actions := append(h.lookups(), task.NewCall("get_package_details", "package_id", h.p.PackageID),
+		task.NewCall("update_booking_departure_date", "booking_id", h.b.BookingID, "new_departure_date", date, "payment_method_id", method))
 	res, err := dryRun(env, actions)
 	if err != nil {
 		return nil, err
@@ -1085,7 +1081,7 @@ func draftAddAddOn(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	a := domains.OneOf(r, fresh)
 	list := append(slices.Clone(h.b.AddOns), a)
 	method := domains.OneOf(r, h.t.PaymentMethods.Keys())
-	actions := append(h.lookups(), action("update_booking_add_ons", "booking_id", h.b.BookingID, "add_ons", addOnsArg(list), "payment_method_id", method))
+	actions := append(h.lookups(), task.NewCall("update_booking_add_ons", "booking_id", h.b.BookingID, "add_ons", addOnsArg(list), "payment_method_id", method))
 	res, err := dryRun(env, actions)
 	if err != nil {
 		return nil, err
@@ -1143,7 +1139,7 @@ func draftRemoveAddOns(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 	}
 	method := domains.OneOf(r, h.t.PaymentMethods.Keys())
-	actions := append(h.lookups(), action("update_booking_add_ons", "booking_id", h.b.BookingID, "add_ons", addOnsArg(list), "payment_method_id", method))
+	actions := append(h.lookups(), task.NewCall("update_booking_add_ons", "booking_id", h.b.BookingID, "add_ons", addOnsArg(list), "payment_method_id", method))
 	res, err := dryRun(env, actions)
 	if err != nil {
 		return nil, err
@@ -1237,7 +1233,7 @@ func draftCorrectTravelers(r *rand.Rand, env *domains.Env) (*task.Draft, error) 
 		KnownInfo:        identity(r, env, h.t) + known,
 		UnknownInfo:      "You do not know exactly how the travelers are recorded on the booking.",
 		TaskInstructions: domains.Choose(r, "Make sure nobody else on the booking changes. ", "Do not add or remove anyone. ", "") + confirmRule(r),
-		Actions:          append(h.lookups(), action("update_booking_travelers", "booking_id", h.b.BookingID, "travelers", travelersArg(list))),
+		Actions:          append(h.lookups(), task.NewCall("update_booking_travelers", "booking_id", h.b.BookingID, "travelers", travelersArg(list))),
 		NLAssertions:     []string{assertion, "The agent confirms the new traveler details with the traveler before updating them."},
 	}, nil
 }
@@ -1299,7 +1295,7 @@ func draftChangeRooming(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		KnownInfo:        identity(r, env, h.t) + fmt.Sprintf(" The room is for %d person(s), everyone on the booking; the room type is written %s.", n, room.RoomType),
 		UnknownInfo:      "You do not know whether the change costs anything.",
 		TaskInstructions: domains.Choose(r, "Ask whether the price changes. ", "Do not change anything else. ", "") + confirmRule(r),
-		Actions:          append(h.lookups(), action("update_booking_rooming", "booking_id", h.b.BookingID, "rooming", roomingArg(room))),
+		Actions:          append(h.lookups(), task.NewCall("update_booking_rooming", "booking_id", h.b.BookingID, "rooming", roomingArg(room))),
 		NLAssertions: []string{
 			fmt.Sprintf("The agent sets the rooming of booking %s to a %s for %d after the traveler confirms.", h.b.BookingID, room.RoomType, n),
 		},
@@ -1335,16 +1331,16 @@ func draftScheduleMeeting(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		slot = slices.Min(av.Slots)
 	}
 	agentName := a.Name.FirstName + " " + a.Name.LastName
-	actions := []task.Call{action("get_traveler_details", "traveler_id", h.t.TravelerID)}
+	actions := []task.Call{task.NewCall("get_traveler_details", "traveler_id", h.t.TravelerID)}
 	known := identity(r, env, h.t)
 	if r.IntN(2) == 0 {
 		known += fmt.Sprintf(" The agent is %s, agent id %s.", agentName, a.AgentID)
 	} else {
 		known += fmt.Sprintf(" You want to meet whoever handles booking %s.", h.b.BookingID)
-		actions = append(actions, action("get_booking_details", "booking_id", h.b.BookingID))
+		actions = append(actions, task.NewCall("get_booking_details", "booking_id", h.b.BookingID))
 	}
-	actions = append(actions, action("get_agent_details", "agent_id", a.AgentID),
-		action("schedule_agent_meeting", "agent_id", a.AgentID, "date", day, "time_range", slot, "traveler_id", h.t.TravelerID))
+	actions = append(actions, task.NewCall("get_agent_details", "agent_id", a.AgentID),
+		task.NewCall("schedule_agent_meeting", "agent_id", a.AgentID, "date", day, "time_range", slot, "traveler_id", h.t.TravelerID))
 	when := fmt.Sprintf("You want the %s slot.", slot)
 	if earliest {
 		when = "Ask which slots are free that day and take the earliest one."
@@ -1419,8 +1415,8 @@ func draftRefuseUnavailable(r *rand.Rand, env *domains.Env) (*task.Draft, error)
 			"Insist once that you really want that date. If the agent still refuses, ask for the open departure dates of that package but do not book one.",
 			"If the agent says it cannot be booked, ask which dates of that package are available instead, but do not book one of them now."),
 		Actions: []task.Call{
-			action("get_traveler_details", "traveler_id", t.TravelerID),
-			action("get_package_details", "package_id", o.p.PackageID),
+			task.NewCall("get_traveler_details", "traveler_id", t.TravelerID),
+			task.NewCall("get_package_details", "package_id", o.p.PackageID),
 		},
 		CommunicateInfo: o.others,
 		NLAssertions: []string{
@@ -1473,8 +1469,8 @@ func draftRefuseNoPayment(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 			"Ask for the price per person first. Offer to read out a new card number; if the agent refuses, accept it.",
 			"Ask how much it costs, then ask to book. If the agent says it cannot book without a saved payment method, accept that."),
 		Actions: []task.Call{
-			action("get_traveler_details", "traveler_id", t.TravelerID),
-			action("get_package_details", "package_id", o.p.PackageID),
+			task.NewCall("get_traveler_details", "traveler_id", t.TravelerID),
+			task.NewCall("get_package_details", "package_id", o.p.PackageID),
 		},
 		CommunicateInfo: []string{domains.Money(o.d.BasePrice)},
 		NLAssertions: []string{
@@ -1519,7 +1515,7 @@ func draftTransferAddTraveler(r *rand.Rand, env *domains.Env) (*task.Draft, erro
 		TaskInstructions: domains.Choose(r,
 			"First ask what the booking currently costs in total, then ask to add the person. Accept a transfer to a human agent.",
 			"Ask for the current total, then insist on adding the person; if the agent transfers you, accept."),
-		Actions: append(h.lookups(), action("transfer_to_human_agents", "summary",
+		Actions: append(h.lookups(), task.NewCall("transfer_to_human_agents", "summary",
 			fmt.Sprintf("Traveler %s (%s) wants to add %s to booking %s; the number of travelers cannot be changed here.", fullName(h.t), h.t.TravelerID, extraName, h.b.BookingID))),
 		CommunicateInfo: []string{domains.Money(h.b.TotalPrice)},
 		NLAssertions: []string{
