@@ -93,3 +93,42 @@ func IntentsStayWithSubject(t *testing.T, d *domains.Domain, opt SubjectOptions)
 		}
 	}
 }
+
+// IntentsForSubject drafts every template of d for each caller that subjects picks from a
+// generated database: a draft must be for that caller, and wrong must find nothing in any of
+// its calls (it describes a call that acts for someone else, or returns ""). At least half
+// the templates must draft for one of the callers.
+func IntentsForSubject(t *testing.T, d *domains.Domain, subjects func(db domains.DB) []string,
+	wrong func(db domains.DB, subject string, a task.Call) string) {
+	db, err := d.Generate(domains.Rand(4, d.Name, 0, "db"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	callers := subjects(db)
+	drafted := map[string]bool{}
+	for i, in := range d.Intents {
+		for _, subject := range callers {
+			env := domains.NewEnv(d, db, domains.DefaultNow)
+			env.Subject = subject
+			dr, err := in.Draft(domains.Rand(4, d.Name, int64(i), subject), env)
+			if errors.Is(err, domains.ErrNoCandidate) {
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s for %s: %v", in.Name, subject, err)
+			}
+			drafted[in.Name] = true
+			if dr.Subject != subject {
+				t.Errorf("%s for %s: subject %q", in.Name, subject, dr.Subject)
+			}
+			for _, a := range dr.Actions {
+				if problem := wrong(db, subject, a); problem != "" {
+					t.Errorf("%s for %s: %s", in.Name, subject, problem)
+				}
+			}
+		}
+	}
+	if len(drafted) < len(d.Intents)/2 {
+		t.Errorf("%d of %d templates draft for one of %d subjects, want at least half", len(drafted), len(d.Intents), len(callers))
+	}
+}

@@ -1,11 +1,12 @@
 package movie
 
 import (
-	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/toolscale/toolscale/domains"
 	"github.com/toolscale/toolscale/domains/domaintest"
+	"github.com/toolscale/toolscale/domains/task"
 )
 
 func TestIntents(t *testing.T) {
@@ -20,49 +21,26 @@ func TestIntents(t *testing.T) {
 // TestIntentsSubject checks that a template drafted for a subject drafts for that customer
 // alone, touching only their bookings, or has nothing for them.
 func TestIntentsSubject(t *testing.T) {
-	db, err := Generate(domains.Rand(4, Domain.Name, 0, "db"), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mdb := db.(*DB)
-	var emails []string
-	for b := range mdb.Bookings.Values() {
-		emails = append(emails, b.Customer.Email)
-		if len(emails) == 8 {
-			break
-		}
-	}
-	drafted := map[string]bool{}
-	for i, in := range Domain.Intents {
-		for _, email := range emails {
-			env := domains.NewEnv(Domain, db, domains.DefaultNow)
-			env.Subject = email
-			dr, err := in.Draft(domains.Rand(4, Domain.Name, int64(i), email), env)
-			if errors.Is(err, domains.ErrNoCandidate) {
-				continue
-			}
-			if err != nil {
-				t.Fatalf("%s for %s: %v", in.Name, email, err)
-			}
-			drafted[in.Name] = true
-			if dr.Subject != email {
-				t.Errorf("%s for %s: subject %q", in.Name, email, dr.Subject)
-			}
-			for _, a := range dr.Actions {
-				if v, ok := a.Arguments.Get("booking_id"); ok {
-					if b, found := mdb.Bookings.Get(v.(string)); !found || b.Customer.Email != email {
-						t.Errorf("%s for %s: %s on booking %v of another customer", in.Name, email, a.Name, v)
-					}
-				}
-				if a.Name == "transfer_to_human_agents" {
-					t.Errorf("%s for %s: hands a later request over to a human agent", in.Name, email)
-				}
+	domaintest.IntentsForSubject(t, Domain, func(db domains.DB) []string {
+		var emails []string
+		for b := range db.(*DB).Bookings.Values() {
+			emails = append(emails, b.Customer.Email)
+			if len(emails) == 8 {
+				break
 			}
 		}
-	}
-	if len(drafted) < len(Domain.Intents)/2 {
-		t.Errorf("%d of %d templates draft for one of %d subjects, want at least half", len(drafted), len(Domain.Intents), len(emails))
-	}
+		return emails
+	}, func(db domains.DB, email string, a task.Call) string {
+		if v, ok := a.Arguments.Get("booking_id"); ok {
+			if b, found := db.(*DB).Bookings.Get(v.(string)); !found || b.Customer.Email != email {
+				return fmt.Sprintf("%s on booking %v of another customer", a.Name, v)
+			}
+		}
+		if a.Name == "transfer_to_human_agents" {
+			return "hands a later request over to a human agent"
+		}
+		return ""
+	})
 }
 
 func BenchmarkSynthesize(b *testing.B) { domaintest.BenchmarkSynthesize(b, Domain) }
