@@ -66,17 +66,8 @@ func UniqueLower[T any](db DB, name string, records iter.Seq[*T], field func(*T)
 // sameLower reports whether strings.ToLower(a) == strings.ToLower(b), without lowering
 // ASCII strings.
 func sameLower(a, b string) bool {
-	if isASCII(a) && isASCII(b) {
+	if IsASCII(a) && IsASCII(b) {
 		return len(a) == len(b) && strings.EqualFold(a, b)
 	}
 	return strings.ToLower(a) == strings.ToLower(b)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

@@ -58,3 +58,13 @@ func FirstRequest(env *Env) error {
 	}
 	return nil
 }
+
+// IsASCII reports whether s holds only ASCII characters.
+func IsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -149,15 +149,6 @@ func dateSaid(r *rand.Rand, k string) string {
 	return fmt.Sprintf("%s (%s)", dateWords(k), k)
 }
 
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
 // methodWords describes a saved payment method as its owner would; methods a traveler could
 // not tell apart that way are named by id.
 func methodWords(t *Traveler, id string) string {
@@ -408,7 +399,7 @@ func draftSearchPackages(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 		}
 		var info []string
 		for _, f := range found {
-			if ascii(f.Name) {
+			if domains.IsASCII(f.Name) {
 				info = append(info, f.Name)
 			} else {
 				info = append(info, f.PackageID)
@@ -465,7 +456,7 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	}
 	var fit []string
 	for _, c := range countryNames {
-		if n := len(cities[c]); n >= 1 && n <= 5 && slices.ContainsFunc(cities[c], ascii) {
+		if n := len(cities[c]); n >= 1 && n <= 5 && slices.ContainsFunc(cities[c], domains.IsASCII) {
 			fit = append(fit, c)
 		}
 	}
@@ -475,7 +466,7 @@ func draftDestinations(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	country := domains.OneOf(r, fit)
 	var info []string
 	for _, c := range cities[country] {
-		if ascii(c) {
+		if domains.IsASCII(c) {
 			info = append(info, c)
 		}
 	}
@@ -579,7 +570,7 @@ func draftAgentContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	db := dbOf(env)
 	hs := holdings(env, func(h *held) bool {
 		a, ok := db.Agents.Get(h.b.AgentID)
-		return ok && ascii(a.Contact.Email)
+		return ok && domains.IsASCII(a.Contact.Email)
 	})
 	if len(hs) == 0 {
 		return nil, domains.NoCandidate("no booking with a known agent")
@@ -587,7 +578,7 @@ func draftAgentContact(r *rand.Rand, env *domains.Env) (*task.Draft, error) {
 	h := domains.OneOf(r, hs)
 	a, _ := db.Agents.Get(h.b.AgentID)
 	info := []string{a.Contact.Email}
-	wantPhone := r.IntN(2) == 0 && ascii(a.Contact.Phone)
+	wantPhone := r.IntN(2) == 0 && domains.IsASCII(a.Contact.Phone)
 	ask := "e-mail address"
 	if wantPhone {
 		info = append(info, a.Contact.Phone)
